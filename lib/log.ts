@@ -1,19 +1,19 @@
-import { log as procLog } from 'proc-log'
+import procLog from 'proc-log'
 
 // npm's own title, so npm users see one stream.
 const TITLE = 'oidc'
 
 /** Skip decisions: which provider did not apply and why. */
 export function silly (message: string): void {
-  procLog.silly(TITLE, message)
+  procLog.log.silly(TITLE, message)
 }
 
 /** Outcomes: which provider answered, what the registry said. */
 export function verbose (message: string): void {
-  procLog.verbose(TITLE, message)
+  procLog.log.verbose(TITLE, message)
 }
 
 /** Used only when a publish falls back to a configured token after OIDC failed. */
 export function warn (message: string): void {
-  procLog.warn(TITLE, message)
+  procLog.log.warn(TITLE, message)
 }

@@ -1,0 +1,92 @@
+import type { OidcProvider } from './providers/provider.js'
+
+/**
+ * The options bag of {@link getOidcToken}: npm-style and flat, so a CLI can pass its own configuration
+ * unchanged. Keys we do not know are ignored here and passed on to the HTTP layer.
+ */
+export interface OidcOptions {
+  /** Time limit of one HTTP request, in ms (npm-registry-fetch's key). Default 15000. */
+  timeout?: number
+  /** Retry policy of the token requests (npm-registry-fetch's shape). Default `{ retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 4000 }`. */
+  retry?: { retries?: number, factor?: number, minTimeout?: number, maxTimeout?: number }
+  /** Time limit of the whole call (ID token + exchange, retries included), in ms. Default 60000. */
+  deadline?: number
+  /** Aborts the call; it then rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** The ordered provider list to try instead of {@link defaultProviders}. */
+  providers?: readonly OidcProvider[]
+  /** Extra request headers (npm-registry-fetch's key). `Authorization` is never taken from here. */
+  headers?: Record<string, string>
+  /** Prepended to libnpmoidc's own `User-Agent` (npm-registry-fetch's key). */
+  userAgent?: string
+  [key: string]: unknown
+}
+
+/** The resolved settings every internal function works with. */
+export interface ResolvedOptions {
+  readonly timeout: number
+  readonly retries: number
+  readonly factor: number
+  readonly minTimeout: number
+  readonly maxTimeout: number
+  readonly deadline: number
+  readonly signal: AbortSignal | undefined
+  readonly headers: Readonly<Record<string, string>>
+  readonly userAgent: string | undefined
+  /** The caller's bag, for the transport's proxy and TLS keys. Never mutated. */
+  readonly raw: Readonly<Record<string, unknown>>
+}
+
+/** Defaults, documented in the README. */
+export const defaults = Object.freeze({
+  timeout: 15_000,
+  retries: 2,
+  factor: 2,
+  minTimeout: 1_000,
+  maxTimeout: 4_000,
+  deadline: 60_000,
+})
+
+function nonNegative (value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`Expected \`${name}\` to be a non-negative number, got ${JSON.stringify(value)}.`)
+  }
+  return value
+}
+
+/**
+ * Validates the caller's options once and spreads the defaults over them.
+ *
+ * @throws TypeError naming the option that has the wrong type
+ */
+export function resolveOptions (opts: unknown): ResolvedOptions {
+  if (opts === undefined || opts === null) opts = {}
+  if (typeof opts !== 'object') throw new TypeError(`Expected \`opts\` to be an object, got ${typeof opts}.`)
+  const bag = opts as OidcOptions
+  const retry = bag.retry ?? {}
+  if (typeof retry !== 'object') throw new TypeError('Expected `opts.retry` to be an object.')
+  if (bag.signal !== undefined && !(bag.signal instanceof AbortSignal)) {
+    throw new TypeError('Expected `opts.signal` to be an AbortSignal.')
+  }
+  if (bag.headers !== undefined && (typeof bag.headers !== 'object' || bag.headers === null)) {
+    throw new TypeError('Expected `opts.headers` to be an object.')
+  }
+  if (bag.userAgent !== undefined && typeof bag.userAgent !== 'string') {
+    throw new TypeError('Expected `opts.userAgent` to be a string.')
+  }
+  const timeout = nonNegative(bag.timeout, 'opts.timeout', defaults.timeout)
+  return Object.freeze({
+    // npm's flat options carry `timeout: 0` for "no limit"; the deadline still bounds the call.
+    timeout: timeout === 0 ? defaults.deadline : timeout,
+    retries: Math.floor(nonNegative(retry.retries, 'opts.retry.retries', defaults.retries)),
+    factor: nonNegative(retry.factor, 'opts.retry.factor', defaults.factor),
+    minTimeout: nonNegative(retry.minTimeout, 'opts.retry.minTimeout', defaults.minTimeout),
+    maxTimeout: nonNegative(retry.maxTimeout, 'opts.retry.maxTimeout', defaults.maxTimeout),
+    deadline: nonNegative(bag.deadline, 'opts.deadline', defaults.deadline),
+    signal: bag.signal,
+    headers: Object.freeze({ ...bag.headers }),
+    userAgent: bag.userAgent,
+    raw: bag,
+  })
+}

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process'
+import { access, constants } from 'node:fs/promises'
+import { delimiter, join } from 'node:path'
+import { OidcError } from '../errors.js'
+import { TransientFailure, remaining, withRetries } from '../retry.js'
+import { excerpt } from '../response.js'
+import { envValue, type Env, type ProviderContext } from './provider.js'
+
+/** Finds `command` on the `PATH` of the given environment (not this process's). */
+export async function findExecutable (command: string, env: Env): Promise<string | undefined> {
+  for (const dir of (envValue(env, 'PATH') ?? '').split(delimiter)) {
+    if (dir === '') continue
+    const candidate = join(dir, command)
+    try {
+      await access(candidate, constants.X_OK)
+      return candidate
+    } catch {}
+  }
+  return undefined
+}
+
+/** What a CLI mint needs besides the command line. */
+export interface CliMint {
+  readonly executable: string
+  readonly args: readonly string[]
+  readonly provider: string
+  readonly providerName: string
+  /** The command as a user would type it, for messages. */
+  readonly display: string
+}
+
+function run (mint: CliMint, context: ProviderContext): Promise<{ stdout: string, stderr: string }> {
+  const limit = Math.max(1, Math.min(context.options.timeout, remaining(context.clock)))
+  return new Promise((resolve, reject) => {
+    execFile(mint.executable, [...mint.args], {
+      env: { ...context.env },
+      timeout: limit,
+      signal: context.signal,
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024,
+    }, (error, stdout, stderr) => {
+      if (error) reject(Object.assign(error, { stderr }))
+      else resolve({ stdout, stderr })
+    })
+  })
+}
+
+/**
+ * Runs the provider's own CLI to mint an ID token (`circleci run oidc get`, `buildkite-agent oidc
+ * request-token`). A failing run is retried within the deadline; empty output is a setup error.
+ *
+ * @throws {OidcError} `ERR_OIDC_ID_TOKEN_REQUEST_FAILED`, `ERR_OIDC_NO_ID_TOKEN`
+ */
+export async function mintWithCli (mint: CliMint, context: ProviderContext): Promise<string> {
+  const who = { provider: mint.provider, providerName: mint.providerName }
+  const stdout = await withRetries(async () => {
+    try {
+      return (await run(mint, context)).stdout
+    } catch (err) {
+      if (context.clock.signal?.aborted) throw context.clock.signal.reason
+      const { code, stderr } = err as { code?: unknown, stderr?: string }
+      const facts = `\`${mint.display}\` failed${typeof code === 'number' ? ` with exit code ${code}` : ''}` +
+        (stderr ? `: ${excerpt(stderr)}` : '')
+      throw new TransientFailure(new OidcError('ERR_OIDC_ID_TOKEN_REQUEST_FAILED', {
+        ...who,
+        what: 'minting an ID token failed',
+        facts,
+        hint: `Run \`${mint.display}\` in the job to see the full error`,
+      }))
+    }
+  }, context.options, context.clock)
+  const idToken = stdout.trim()
+  if (idToken === '') {
+    throw new OidcError('ERR_OIDC_NO_ID_TOKEN', {
+      ...who,
+      what: 'minting an ID token printed nothing',
+      facts: `\`${mint.display}\` exited 0 with empty output`,
+      hint: 'Check the shell quoting of the command and that the job may request OIDC tokens',
+    })
+  }
+  return idToken
+}

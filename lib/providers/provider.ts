@@ -1,0 +1,49 @@
+import type { ResolvedOptions } from '../options.js'
+import type { CallClock } from '../retry.js'
+
+/** A read-only view of the environment a call was given (`process.env` by default). */
+export type Env = Readonly<Record<string, string | undefined>>
+
+/** What a provider gets to obtain an ID token. */
+export interface ProviderContext {
+  /** The environment passed to the call. Providers read nothing else. */
+  readonly env: Env
+  /** `npm:<registry hostname>`. */
+  readonly audience: string
+  /** Aborts when the caller aborts or the call's deadline passes. */
+  readonly signal: AbortSignal
+  /** The call's resolved options. */
+  readonly options: ResolvedOptions
+  /** The call's deadline and the caller's own signal. */
+  readonly clock: CallClock
+}
+
+/** An ID token and where it came from (named in messages; never the token itself). */
+export interface IdTokenSource {
+  readonly idToken: string
+  /** `NPM_ID_TOKEN`, `the GitHub ID-token endpoint`, `circleci run oidc get`… */
+  readonly source: string
+}
+
+/**
+ * A CI provider: detection as data, and one way to get an ID token. Three outcomes, as in di/id:
+ * `detect()` false → not mine, skipped; `getIdToken()` throws an `OidcError` → mine but broken; else a token.
+ */
+export interface OidcProvider {
+  /** Stable id, such as `github-actions`; reported as `OidcToken.provider`. */
+  readonly id: string
+  /** Display name, used as the prefix of error messages. */
+  readonly name: string
+  /** What `detect` looks for, for "no provider" explanations: `GITHUB_ACTIONS`. */
+  readonly detectedBy: string
+  /** Whether the environment is this provider's. Reads only `env`. */
+  detect (env: Env): boolean
+  /** Obtains an ID token for `context.audience`. Called only when `NPM_ID_TOKEN` is not set. */
+  getIdToken (context: ProviderContext): Promise<IdTokenSource>
+}
+
+/** A variable's value when it is set and not empty (ci-info's rule: any non-empty value counts). */
+export function envValue (env: Env, key: string): string | undefined {
+  const value = env[key]
+  return typeof value === 'string' && value !== '' ? value : undefined
+}

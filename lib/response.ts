@@ -1,0 +1,39 @@
+/** Parses a body as JSON; `undefined` when it is not JSON (an HTML page from a proxy, say). */
+export function parseJson (text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+const EXCERPT_LENGTH = 200
+
+/** A short, single-line excerpt of a body that was not JSON. */
+export function excerpt (text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat
+}
+
+/** A string field of a parsed JSON object, when it is a non-empty string. */
+export function stringField (body: unknown, key: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const value = (body as Record<string, unknown>)[key]
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/**
+ * The registry's own explanation: `message` at the top level (npmjs), else `error` (Verdaccio), else an
+ * excerpt of the raw text.
+ */
+export function registryMessageOf (text: string): string | undefined {
+  const body = parseJson(text)
+  const message = stringField(body, 'message') ?? stringField(body, 'error')
+  if (message !== undefined) return message
+  return text.trim() === '' ? undefined : excerpt(text)
+}
+
+/** Statuses worth another try: the server or something in front of it is having a moment. */
+export function isTransientStatus (status: number): boolean {
+  return status >= 500 || status === 408 || status === 425 || status === 429
+}

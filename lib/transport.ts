@@ -1,0 +1,93 @@
+import fetch from 'make-fetch-happen'
+import { TransientFailure, remaining, type CallClock } from './retry.js'
+import type { OidcError } from './errors.js'
+import type { ResolvedOptions } from './options.js'
+
+/** What came back from a token-bearing request. */
+export interface WireResponse {
+  readonly status: number
+  readonly header: (name: string) => string | null
+  /** The body as text, cut at the size limit. */
+  readonly text: string
+  /** Whether the body was larger than the limit. */
+  readonly oversized: boolean
+}
+
+/** One token-bearing request. */
+export interface WireRequest {
+  readonly method: 'GET' | 'POST'
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly options: ResolvedOptions
+  readonly clock: CallClock
+  /** The error to end with when no answer comes (reset, refused, timeout) and the tries run out. */
+  readonly unreachable: (facts: string, cause: unknown) => OidcError
+}
+
+// An exchange answer is a few hundred bytes; anything near this is not one.
+const MAX_BODY_BYTES = 64 * 1024
+
+// The caller's proxy and TLS settings, under npm-registry-fetch's names.
+const PASSED_THROUGH = ['agent', 'ca', 'cert', 'key', 'strictSSL', 'noProxy', 'localAddress', 'maxSockets'] as const
+
+/**
+ * Sends a request that carries a token through make-fetch-happen, npm-registry-fetch's own transport,
+ * because npm-registry-fetch cannot stop at a redirect: a 3xx comes back as it is and is never followed
+ * with the bearer token (contract D5). Network failures and timeouts become {@link TransientFailure}s.
+ */
+export async function sendTokenRequest (request: WireRequest): Promise<WireResponse> {
+  const { options, clock } = request
+  const limit = Math.max(1, Math.min(options.timeout, remaining(clock)))
+  const timer = AbortSignal.timeout(limit)
+  const signal = clock.signal ? AbortSignal.any([clock.signal, timer]) : timer
+  const raw = options.raw
+  const passed: Record<string, unknown> = {}
+  for (const key of PASSED_THROUGH) if (raw[key] !== undefined) passed[key] = raw[key]
+  try {
+    const res = await fetch(request.url, {
+      ...passed,
+      proxy: raw.httpsProxy ?? raw.proxy,
+      method: request.method,
+      headers: request.headers,
+      redirect: 'manual',
+      retry: { retries: 0 },
+      cache: 'no-store',
+      timeout: limit,
+      signal,
+    })
+    const chunks: Buffer[] = []
+    let size = 0
+    let oversized = false
+    for await (const chunk of res.body) {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        oversized = true
+        break
+      }
+      chunks.push(chunk)
+    }
+    return {
+      status: res.status,
+      header: (name) => res.headers.get(name),
+      text: Buffer.concat(chunks).toString('utf8'),
+      oversized,
+    }
+  } catch (err) {
+    if (clock.signal?.aborted) throw clock.signal.reason
+    const facts = timer.aborted ? `no answer within ${limit} ms` : describeNetworkError(err)
+    throw new TransientFailure(request.unreachable(facts, networkCause(err)))
+  }
+}
+
+function describeNetworkError (err: unknown): string {
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' ? code : 'network error'
+}
+
+// make-fetch-happen's errors may carry the request; keep only what cannot hold a credential.
+function networkCause (err: unknown): Error {
+  const code = (err as { code?: unknown }).code
+  const cause = new Error(typeof code === 'string' ? `request failed: ${code}` : 'request failed')
+  if (typeof code === 'string') Object.assign(cause, { code })
+  return cause
+}

@@ -1,0 +1,16 @@
+// npm-package-arg ships no types; only what we call is declared.
+declare module 'npm-package-arg' {
+  interface Result {
+    type: string
+    registry?: boolean
+    name: string | null
+    escapedName: string | null
+    scope?: string | null
+    rawSpec: string
+  }
+  function npa (spec: string, where?: string): Result
+  namespace npa {
+    function resolve (name: string, spec: string, where?: string): Result
+  }
+  export default npa
+}
