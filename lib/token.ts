@@ -25,7 +25,7 @@ export class ExchangedToken implements OidcToken {
   readonly registry: string
   readonly package: string
   readonly provider: string
-  readonly expires?: Date
+  declare readonly expires?: Date
   readonly claims: IdTokenClaims
 
   constructor (token: string, fields: Omit<OidcToken, 'token'>) {
