@@ -114,13 +114,13 @@ export class OidcError extends Error {
   /** What to do about it. */
   readonly hint: string
   /** Stable id of the CI provider involved, when one was. */
-  readonly provider?: string
+  declare readonly provider?: string
   /** HTTP status of the failing answer, when there was one. */
-  readonly status?: number
+  declare readonly status?: number
   /** The registry's own message, when it sent one. */
-  readonly registryMessage?: string
+  declare readonly registryMessage?: string
   /** The ID token's non-secret claims, when a token was obtained. */
-  readonly claims?: Readonly<Record<string, unknown>>
+  declare readonly claims?: Readonly<Record<string, unknown>>
 
   /**
    * @param code - one of {@link OidcErrorCode}

@@ -51,15 +51,15 @@ export async function withRetries<T> (
   attempt: (n: number) => Promise<T>,
   options: ResolvedOptions,
   clock: CallClock,
+  n = 0,
 ): Promise<T> {
-  for (let n = 0; ; n++) {
-    try {
-      return await attempt(n)
-    } catch (err) {
-      if (!(err instanceof TransientFailure)) throw err
-      const delay = err.retryAfterMs ?? backoff(n, options)
-      if (n >= options.retries || delay >= remaining(clock)) throw err.final
-      await sleep(delay, undefined, { signal: clock.signal })
-    }
+  try {
+    return await attempt(n)
+  } catch (err) {
+    if (!(err instanceof TransientFailure)) throw err
+    const delay = err.retryAfterMs ?? backoff(n, options)
+    if (n >= options.retries || delay >= remaining(clock)) throw err.final
+    await sleep(delay, undefined, { signal: clock.signal })
+    return withRetries(attempt, options, clock, n + 1)
   }
 }

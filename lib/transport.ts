@@ -74,20 +74,20 @@ export async function sendTokenRequest (request: WireRequest): Promise<WireRespo
     }
   } catch (err) {
     if (clock.signal?.aborted) throw clock.signal.reason
-    const facts = timer.aborted ? `no answer within ${limit} ms` : describeNetworkError(err)
+    const facts = timer.aborted ? `no answer within ${limit} ms` : networkCode(err)
     throw new TransientFailure(request.unreachable(facts, networkCause(err)))
   }
 }
 
-function describeNetworkError (err: unknown): string {
+// minipass-fetch wraps every failure in a FetchError with a string code (FETCH_ERROR when the cause had none).
+function networkCode (err: unknown): string {
   const code = (err as { code?: unknown }).code
+  /* c8 ignore next -- defensive: see above, no failure reaches here without a code */
   return typeof code === 'string' ? code : 'network error'
 }
 
 // make-fetch-happen's errors may carry the request; keep only what cannot hold a credential.
 function networkCause (err: unknown): Error {
-  const code = (err as { code?: unknown }).code
-  const cause = new Error(typeof code === 'string' ? `request failed: ${code}` : 'request failed')
-  if (typeof code === 'string') Object.assign(cause, { code })
-  return cause
+  const code = networkCode(err)
+  return Object.assign(new Error(`request failed: ${code}`), { code })
 }

@@ -289,3 +289,17 @@ t.test('the caller\'s options are never mutated', async (t) => {
   await getOidcToken('pkg', job.registry, Object.freeze({ ...job.env }), opts)
   t.match(job.server.requests[1]?.headers['user-agent'], /^npm\/11\.19\.1 libnpmoidc\//)
 })
+
+t.test('hints when the token lacks the usual claims, and an empty error body', async (t) => {
+  const server = await startServer()
+  t.teardown(() => server.close())
+  const env = { NPM_ID_TOKEN: makeIdToken({ aud: 'npm:127.0.0.1' }) }
+  server.queue(json(404, {}))
+  await t.rejects(getOidcToken('pkg', `${server.origin}/`, env), { code: 'ERR_OIDC_NO_TRUSTED_PUBLISHER', hint: /check the trusted publisher on the registry/, registryMessage: '{}' })
+  server.queue(json(401, { message: 'unauthorized' }))
+  await t.rejects(getOidcToken('pkg', `${server.origin}/`, env), { code: 'ERR_OIDC_UNAUTHORIZED', hint: /issuer \(unknown\)/ })
+  server.queue(text(400, ''))
+  const err = await getOidcToken('pkg', `${server.origin}/`, env).catch((e: unknown) => e)
+  t.match(err, { code: 'ERR_OIDC_EXCHANGE_REJECTED', message: /\(status 400 from http:\/\/127\.0\.0\.1:\d+\/\)/ })
+  t.notOk(err && typeof err === 'object' && 'registryMessage' in err)
+})

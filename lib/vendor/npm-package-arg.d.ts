@@ -1,6 +1,6 @@
 // npm-package-arg ships no types; only what we call is declared.
 declare module 'npm-package-arg' {
-  interface Result {
+  export interface Result {
     type: string
     registry?: boolean
     name: string | null

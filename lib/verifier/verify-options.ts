@@ -53,11 +53,13 @@ export const verifyDefaults = Object.freeze({
   cacheMaxAge: 10 * 60_000,
 })
 
-function isObject (value: unknown): value is Record<string, unknown> {
+/** Whether `value` is a plain, non-array object. */
+export function isObject (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function isKeySet (value: unknown): value is JsonWebKeySet {
+/** Whether `value` has the shape of a JSON Web Key Set. */
+export function isKeySet (value: unknown): value is JsonWebKeySet {
   return isObject(value) && Array.isArray(value.keys) && value.keys.every(isObject)
 }
 

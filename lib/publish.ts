@@ -1,0 +1,168 @@
+import { OidcError, isOidcError } from './errors.js'
+import { getOidcToken } from './get-oidc-token.js'
+import { parseRegistry } from './registry.js'
+import { escapePackageName } from './package-name.js'
+import { hasConfiguredCredentials } from './credentials.js'
+import { pickPublishRegistry } from './publish-registry.js'
+import { decideProvenance, type ProvenanceDecision } from './provenance.js'
+import { mapUploadError } from './upload-errors.js'
+import { detectProvider } from './get-oidc-token.js'
+import { defaultProviders } from './providers/index.js'
+import { verbose, warn } from './log.js'
+import type { OidcOptions } from './options.js'
+import type { OidcToken } from './token.js'
+import type { Env } from './providers/provider.js'
+import type { IdTokenClaims } from './claims.js'
+
+/** Options of {@link publishWithOidc}: libnpmpublish's (passed on unchanged) plus ours. */
+export interface PublishOptions extends OidcOptions {
+  /** `auto` (default): OIDC when a provider applies; `required`: OIDC or nothing; `off`: never. */
+  oidc?: 'auto' | 'required' | 'off'
+  /** `auto` (default): npm's rules and ours; a boolean always wins. */
+  provenance?: boolean | 'auto'
+  /** An existing provenance bundle to attach; wins over `auto`. */
+  provenanceFile?: string
+  /** Use the registry's staged-publish route. */
+  stage?: boolean
+  /** Exchange (so the setup is verified) and decide, but upload nothing. */
+  dryRun?: boolean
+  /** The environment to detect the provider in; `process.env` by default. */
+  env?: Env
+}
+
+/** How a publish was authenticated. */
+export type PublishAuth =
+  | { readonly method: 'oidc', readonly provider: string, readonly expires?: Date, readonly claims: IdTokenClaims }
+  | { readonly method: 'token', readonly oidcError?: OidcError }
+  | { readonly method: 'none' }
+
+/** What {@link publishWithOidc} did, attached to its result as `oidc`. */
+export interface PublishOutcome {
+  readonly package: string
+  readonly version: string
+  readonly registry: string
+  readonly auth: PublishAuth
+  readonly provenance: ProvenanceDecision
+  readonly stage: boolean
+  readonly dryRun: boolean
+}
+
+/** libnpmpublish's response, with the outcome. */
+export type PublishResult = Response & { readonly oidc: PublishOutcome, readonly stageId?: string, readonly transparencyLogUrl?: string }
+
+const MODES = new Set(['auto', 'required', 'off'])
+
+function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts manifest is Record<string, unknown> & { name: string, version: string } {
+  if (typeof manifest !== 'object' || manifest === null) throw new TypeError('Expected `manifest` to be an object.')
+  escapePackageName((manifest as { name?: unknown }).name, 'manifest.name')
+  if (typeof (manifest as { version?: unknown }).version !== 'string') throw new TypeError('Expected `manifest.version` to be a string.')
+  if (!Buffer.isBuffer(tarball)) throw new TypeError('Expected `tarball` to be a Buffer.')
+  if (typeof opts !== 'object' || opts === null) throw new TypeError('Expected `opts` to be an object.')
+  const { oidc, provenance, provenanceFile, env } = opts as PublishOptions
+  if (oidc !== undefined && !MODES.has(oidc)) throw new TypeError(`Expected \`opts.oidc\` to be 'auto', 'required' or 'off', got ${JSON.stringify(oidc)}.`)
+  if (provenance !== undefined && typeof provenance !== 'boolean' && provenance !== 'auto') {
+    throw new TypeError(`Expected \`opts.provenance\` to be true, false or 'auto', got ${JSON.stringify(provenance)}.`)
+  }
+  if (provenanceFile !== undefined && typeof provenanceFile !== 'string') throw new TypeError('Expected `opts.provenanceFile` to be a path.')
+  if (provenance === true && provenanceFile !== undefined) throw new TypeError('Expected only one of `opts.provenance: true` and `opts.provenanceFile`.')
+  if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `opts.env` to be an object.')
+}
+
+async function visibilityOf (registry: string, escapedName: string, oidc: OidcToken, opts: PublishOptions): Promise<{ public: boolean, reason: string }> {
+  const { default: npmFetch } = await import('npm-registry-fetch')
+  try {
+    const body = await npmFetch.json(`${registry}-/package/${escapedName}/visibility`, { ...opts, forceAuth: { token: oidc.token } })
+    const isPublic = (body as { public?: unknown }).public === true
+    return { public: isPublic, reason: isPublic ? 'the registry says the package is public' : 'the registry says the package is not public' }
+  } catch (err) {
+    const status = (err as { statusCode?: unknown }).statusCode
+    return { public: false, reason: `the registry's visibility check failed${typeof status === 'number' ? ` (status ${status})` : ''}` }
+  }
+}
+
+function dryRunResponse (): Response {
+  return new Response(null, { status: 204, statusText: 'dry run: nothing was uploaded' })
+}
+
+/**
+ * Publishes like libnpmpublish's `publish`, authenticated by trusted publishing: it picks the registry as
+ * npm does, exchanges the CI provider's ID token for a token scoped to this one package, and calls
+ * libnpmpublish with a **new** options object carrying it. The caller's options are never changed.
+ *
+ * @param manifest - the package's manifest (its `package.json`)
+ * @param tarball - the packed package
+ * @param opts - libnpmpublish's options plus {@link PublishOptions}
+ * @returns libnpmpublish's response, with `oidc`: how the publish was authenticated and the provenance decision
+ * @throws TypeError for arguments of the wrong shape
+ * @throws {OidcError} any code of {@link getOidcToken}, and `ERR_OIDC_NO_PROVIDER`, `ERR_OIDC_PROVENANCE_UNAVAILABLE`,
+ *   `ERR_OIDC_PROVENANCE_MISMATCH`, `ERR_OIDC_PUBLISH_FORBIDDEN`, `ERR_OIDC_PUBLISH_MASKED_404`,
+ *   `ERR_OIDC_PUBLISH_TOKEN_INVALID`, `ERR_OIDC_PROVENANCE_REJECTED`
+ * @example
+ * ```ts
+ * const res = await publishWithOidc(manifest, tarball, { access: 'public', oidc: 'required' })
+ * console.log(res.oidc.auth.method, res.oidc.provenance.reason)
+ * ```
+ */
+export async function publishWithOidc (manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {}): Promise<PublishResult> {
+  validate(manifest, tarball, opts)
+  const env: Env = opts.env ?? process.env
+  const mode = opts.oidc ?? 'auto'
+  const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts)
+  const target = parseRegistry(picked, 'registry')
+  const escapedName = escapePackageName(manifest.name, 'manifest.name')
+  const configured = hasConfiguredCredentials({ ...opts, ...overlay }, target.href)
+
+  let oidc: OidcToken | null = null
+  let oidcError: OidcError | undefined
+  if (mode !== 'off') {
+    try {
+      oidc = await getOidcToken(manifest.name, target.href, env, opts)
+    } catch (err) {
+      if (!isOidcError(err) || mode === 'required' || !configured) throw err
+      oidcError = err
+      warn(`${err.code}: ${err.message} Publishing with the token configured for ${target.href} instead.`)
+    }
+    if (!oidc && !oidcError && mode === 'required') {
+      throw new OidcError('ERR_OIDC_NO_PROVIDER', {
+        what: 'trusted publishing is required but no OIDC provider was detected',
+        facts: `looked for ${(opts.providers ?? defaultProviders).map((p) => p.detectedBy).join(', ')} and NPM_ID_TOKEN`,
+        hint: 'Run the publish in a supported CI job (GitHub Actions, GitLab CI/CD, CircleCI), or use `oidc: \'auto\'` to publish with a configured token',
+      })
+    }
+  }
+  const auth: PublishAuth = oidc
+    ? { method: 'oidc', provider: oidc.provider, claims: oidc.claims, ...(oidc.expires ? { expires: oidc.expires } : {}) }
+    : oidcError ? { method: 'token', oidcError } : configured ? { method: 'token' } : { method: 'none' }
+
+  const provenance = await decideProvenance({
+    setting: opts.provenance ?? 'auto',
+    provenanceFile: opts.provenanceFile,
+    oidc,
+    env,
+    manifest,
+    isPublic: () => visibilityOf(target.href, escapedName, oidc as OidcToken, opts),
+    detectedProvider: detectProvider(opts.providers ?? defaultProviders, env)?.id,
+  })
+  const outcome: PublishOutcome = Object.freeze({
+    package: manifest.name, version: manifest.version, registry: target.href, auth, provenance, stage: opts.stage === true, dryRun: opts.dryRun === true,
+  })
+  if (outcome.dryRun) {
+    verbose(`Dry run: ${manifest.name}@${manifest.version} was not uploaded to ${target.href}`)
+    return Object.assign(dryRunResponse(), { oidc: outcome })
+  }
+
+  const publishOpts: Record<string, unknown> = { ...opts, ...overlay, registry: target.href }
+  if (opts.provenanceFile === undefined) publishOpts.provenance = provenance.enabled
+  if (oidc) {
+    publishOpts[oidc.authKey] = oidc.token
+    publishOpts.forceAuth = { token: oidc.token }
+  }
+  const { publish } = await import('libnpmpublish')
+  try {
+    const res = await publish(manifest, tarball, publishOpts)
+    verbose(`Published ${manifest.name}@${manifest.version} to ${target.href} (${auth.method})`)
+    return Object.assign(res, { oidc: outcome })
+  } catch (err) {
+    throw oidc ? mapUploadError(err, oidc, outcome.stage) : err
+  }
+}

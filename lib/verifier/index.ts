@@ -1,0 +1,18 @@
+export { verifyIdToken } from './verify-id-token.js'
+export { matchTrustedPublisher } from './match-trusted-publisher.js'
+export { createExchangeHandler } from './create-exchange-handler.js'
+export type { IdTokenClaims } from './verify-id-token.js'
+export type { JsonWebKeySet, JwksCache, JwksCacheEntry, VerifyIdTokenOptions } from './verify-options.js'
+export type {
+  CircleciTrustedPublisher,
+  FieldMismatch,
+  GithubTrustedPublisher,
+  GitlabTrustedPublisher,
+  MatchTrustedPublisherOptions,
+  PublisherMismatch,
+  TrustedPublisher,
+  TrustedPublisherMatch,
+  TrustedPublisherPermission,
+  TrustedPublisherType,
+} from './match-trusted-publisher.js'
+export type { ExchangeHandler, ExchangeHandlerOptions, MintedToken } from './create-exchange-handler.js'

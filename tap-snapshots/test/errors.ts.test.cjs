@@ -1,0 +1,39 @@
+/* IMPORTANT
+ * This snapshot file is auto-generated, but designed for humans.
+ * It should be checked into source control and tracked carefully.
+ * Re-generate by setting TAP_SNAPSHOT=1 and running tests.
+ * Make sure to inspect the output below.  Do not ignore changes!
+ */
+'use strict'
+exports[`test/errors.ts > TAP > the code list has no duplicates and snapshot > error codes 1`] = `
+Array [
+  "ERR_OIDC_NO_PROVIDER",
+  "ERR_OIDC_NO_PERMISSION",
+  "ERR_OIDC_NO_ID_TOKEN",
+  "ERR_OIDC_ID_TOKEN_REQUEST_FAILED",
+  "ERR_OIDC_ID_TOKEN_MALFORMED",
+  "ERR_OIDC_AUDIENCE_MISMATCH",
+  "ERR_OIDC_ID_TOKEN_EXPIRED",
+  "ERR_OIDC_SSH_RERUN",
+  "ERR_OIDC_INSECURE_REGISTRY",
+  "ERR_OIDC_REDIRECT_REFUSED",
+  "ERR_OIDC_NO_TRUSTED_PUBLISHER",
+  "ERR_OIDC_UNAUTHORIZED",
+  "ERR_OIDC_EXCHANGE_REJECTED",
+  "ERR_OIDC_EXCHANGE_FAILED",
+  "ERR_OIDC_EXCHANGE_BAD_RESPONSE",
+  "ERR_OIDC_PUBLISH_FORBIDDEN",
+  "ERR_OIDC_PUBLISH_MASKED_404",
+  "ERR_OIDC_PUBLISH_TOKEN_INVALID",
+  "ERR_OIDC_PROVENANCE_REJECTED",
+  "ERR_OIDC_PROVENANCE_UNAVAILABLE",
+  "ERR_OIDC_PROVENANCE_MISMATCH",
+  "ERR_OIDC_VERIFY_MALFORMED",
+  "ERR_OIDC_VERIFY_SIGNATURE",
+  "ERR_OIDC_VERIFY_ISSUER",
+  "ERR_OIDC_VERIFY_AUDIENCE",
+  "ERR_OIDC_VERIFY_EXPIRED",
+  "ERR_OIDC_VERIFY_NOT_YET_VALID",
+  "ERR_OIDC_VERIFY_KEYS",
+]
+`

@@ -1,0 +1,143 @@
+import t from 'tap'
+import { createServer, request, type IncomingMessage, type RequestListener } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import { createExchangeHandler, type ExchangeHandlerOptions } from '../../lib/verifier/create-exchange-handler.js'
+import { nowSeconds, startIssuer, makeKey, type TestIssuer } from '../fixtures/issuer-keys.js'
+
+const route = '/-/npm/v1/oidc/token/exchange/package/'
+const ghPub = { type: 'github', claims: { repository: 'acme/pkg', workflow_ref: { file: 'release.yml' } }, permissions: ['createPackage'] }
+
+interface Answer { status: number, headers: IncomingMessage['headers'], body: Record<string, unknown> }
+
+async function serve (t: { teardown (fn: () => unknown): void }, listener: RequestListener): Promise<(path: string, token?: string, method?: string) => Promise<Answer>> {
+  const server = createServer(listener)
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise(resolve => { server.closeAllConnections(); server.close(resolve) }))
+  const { port } = server.address() as AddressInfo
+  return (path, token, method = 'POST') => new Promise((resolve, reject) => {
+    const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` }
+    request({ host: '127.0.0.1', port, path, method, headers }, res => {
+      let text = ''
+      res.setEncoding('utf8').on('data', chunk => { text += chunk }).on('end', () => {
+        resolve({ status: res.statusCode as number, headers: res.headers, body: JSON.parse(text) })
+      })
+    }).on('error', reject).end()
+  })
+}
+
+function options (issuer: TestIssuer, overrides: Partial<ExchangeHandlerOptions> = {}): ExchangeHandlerOptions {
+  return {
+    audience: 'npm:127.0.0.1',
+    issuers: [issuer.url],
+    getTrustedPublishers: name => name === '@acme/pkg' || name === 'pkg' ? [ghPub] : null,
+    mintToken: () => ({ token: 'npm_minted', expires: '2030-01-01T00:00:00Z' }),
+    ...overrides,
+  }
+}
+
+t.test('201 with npmjs\'s body for a scoped name under a path prefix', async t => {
+  const issuer = await startIssuer(t)
+  const minted: unknown[] = []
+  const post = await serve(t, createExchangeHandler(options(issuer, {
+    mintToken: (...args) => { minted.push(args); return { token: 'npm_minted', expires: new Date('2030-01-01T00:00:00Z') } },
+  })))
+  const res = await post(`/prefix${route}@acme%2fpkg`, await issuer.sign())
+  t.equal(res.status, 201)
+  t.match(res.headers, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+  t.strictSame(Object.keys(res.body), ['token', 'expires', 'token_type', 'created'])
+  t.match(res.body, { token: 'npm_minted', expires: '2030-01-01T00:00:00.000Z', token_type: 'oidc', created: /^\d{4}-\d\d-\d\dT/ })
+  t.match(minted, [['@acme/pkg', { repository: 'acme/pkg', iss: issuer.url }, ghPub]])
+  t.equal((await post(`${route}@acme/pkg`, await issuer.sign())).status, 201, 'unescaped name')
+  t.equal(issuer.requests.length, 2, 'keys cached per handler')
+})
+
+t.test('a string from mintToken, and a function audience', async t => {
+  const issuer = await startIssuer(t)
+  const post = await serve(t, createExchangeHandler(options(issuer, {
+    audience: req => `npm:${(req.headers.host ?? '').split(':')[0]}`,
+    mintToken: () => 'npm_plain',
+  })))
+  const res = await post(`${route}pkg`, await issuer.sign())
+  t.equal(res.status, 201)
+  t.match(res.body, { token: 'npm_plain', token_type: 'oidc' })
+  t.notOk('expires' in res.body, 'no expiry is invented')
+  t.equal((await post(`${route}pkg`, await issuer.sign({ aud: 'npm:localhost' }))).status, 401)
+})
+
+t.test('400, 401 and 404 answers', async t => {
+  const issuer = await startIssuer(t)
+  const post = await serve(t, createExchangeHandler(options(issuer)))
+  const now = nowSeconds()
+  const other = await makeKey('key-1')
+  const cases: Array<{ name: string, path?: string, token?: () => Promise<string>, method?: string, status: number, message: RegExp }> = [
+    { name: 'bad name', path: `${route}a%2fb%2fc`, token: () => issuer.sign(), status: 400, message: /^OIDC token exchange error - bad request: package name/ },
+    { name: 'wrong method', method: 'GET', status: 405, message: /^OIDC token exchange error - method not allowed/ },
+    { name: 'no bearer', status: 401, message: /^OIDC token exchange error - unauthorized: no bearer token$/ },
+    { name: 'bad signature', token: () => issuer.sign({}, { key: other }), status: 401, message: /^OIDC token exchange error - unauthorized: .*signature/ },
+    { name: 'unknown issuer', token: () => issuer.sign({ iss: 'https://evil.example' }), status: 401, message: /issuer is not trusted/ },
+    { name: 'wrong audience', token: () => issuer.sign({ aud: 'npm:registry.npmjs.org' }), status: 401, message: /audience mismatch/ },
+    { name: 'expired', token: () => issuer.sign({ exp: now - 120 }), status: 401, message: /expired/ },
+    { name: 'malformed', token: async () => 'x.y', status: 401, message: /not a JWT/ },
+    { name: 'claim mismatch', token: () => issuer.sign({ repository: 'acme/other' }), status: 404, message: /^OIDC token exchange error - package not found$/ },
+    { name: 'environment not configured', token: () => issuer.sign({ environment: 'prod' }), status: 404, message: /^OIDC token exchange error - package not found$/ },
+    { name: 'package without publishers', path: `${route}unknown`, token: () => issuer.sign(), status: 404, message: /^OIDC token exchange error - package not found$/ },
+  ]
+  for (const c of cases) {
+    const token = c.token ? await c.token() : undefined
+    const res = await post(c.path ?? `${route}pkg`, token, c.method)
+    t.equal(res.status, c.status, c.name)
+    t.match(res.body.message, c.message, c.name)
+    t.strictSame(Object.keys(res.body), ['message'], `${c.name}: body shape`)
+    if (token) t.notOk(JSON.stringify(res.body).includes(token), `${c.name}: token not echoed`)
+  }
+  t.equal((await post(`${route}pkg`, undefined, 'GET')).headers.allow, 'POST')
+})
+
+t.test('500 when looking up publishers or minting fails', async t => {
+  const issuer = await startIssuer(t)
+  const failures: Array<[string, Partial<ExchangeHandlerOptions>]> = [
+    ['mint throws', { mintToken: () => { throw new Error('db down: secret=xyz') } }],
+    ['mint returns nothing', { mintToken: () => ({}) as never }],
+    ['mint returns null', { mintToken: () => null as never }],
+    ['mint returns a bad expiry', { mintToken: () => ({ token: 'npm_x', expires: 'soon' }) }],
+    ['lookup rejects with a non-error', { getTrustedPublishers: () => Promise.reject('nope') }],
+    ['audience function returns no audience', { audience: () => '' }],
+  ]
+  for (const [name, overrides] of failures) {
+    const post = await serve(t, createExchangeHandler(options(issuer, overrides)))
+    const res = await post(`${route}pkg`, await issuer.sign())
+    t.equal(res.status, 500, name)
+    t.strictSame(res.body, { message: 'OIDC token exchange error - internal server error' }, name)
+  }
+})
+
+t.test('other paths: next() when given, else 404', async t => {
+  const issuer = await startIssuer(t)
+  const handler = createExchangeHandler(options(issuer))
+  const plain = await serve(t, handler)
+  t.match(await plain('/-/whoami'), { status: 404, body: { message: 'OIDC token exchange error - not found' } })
+  const chained = await serve(t, (req, res) => handler(req, res, () => res.writeHead(418).end('{"next":true}')))
+  t.match(await chained('/-/whoami'), { status: 418, body: { next: true } })
+})
+
+t.test('mounted as an Express route', async t => {
+  const issuer = await startIssuer(t)
+  const app = express()
+  const handler = createExchangeHandler(options(issuer, { audience: req => `npm:${(req as unknown as { hostname: string }).hostname}` }))
+  app.post('/-/npm/v1/oidc/token/exchange/package/:scope/:name', handler)
+  app.post('/-/npm/v1/oidc/token/exchange/package/:name', handler)
+  const post = await serve(t, app)
+  t.equal((await post(`${route}@acme%2fpkg`, await issuer.sign())).status, 201)
+  t.equal((await post(`${route}@acme/pkg`, await issuer.sign())).status, 201)
+  t.equal((await post(`${route}pkg`, await issuer.sign({ repository: 'x/y' }))).status, 404)
+})
+
+t.test('options are checked eagerly', async t => {
+  const base = { audience: 'npm:x', issuers: ['https://i.example'], getTrustedPublishers: () => [], mintToken: () => 'x' }
+  t.throws(() => createExchangeHandler(null as never), { name: 'TypeError', message: /`options`/ })
+  t.throws(() => createExchangeHandler({ ...base, issuers: [] }), { name: 'TypeError', message: /`options\.issuers`/ })
+  t.throws(() => createExchangeHandler({ ...base, audience: () => 'npm:x', issuers: [] }), { name: 'TypeError', message: /`options\.issuers`/ })
+  t.throws(() => createExchangeHandler({ ...base, getTrustedPublishers: undefined as never }), { name: 'TypeError', message: /`options\.getTrustedPublishers`/ })
+  t.throws(() => createExchangeHandler({ ...base, mintToken: 'x' as never }), { name: 'TypeError', message: /`options\.mintToken`/ })
+})
