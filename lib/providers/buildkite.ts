@@ -1,37 +1,19 @@
-import { OidcError } from '../errors.js'
-import { findExecutable, mintWithCli } from './cli-mint.js'
-import { envValue, type Env, type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
-
-const NAME = 'Buildkite'
+import { cliProvider } from './cli-mint.js'
 
 /**
- * Buildkite, through `buildkite-agent oidc request-token`. Not in {@link defaultProviders}: registry.npmjs.org
+ * Buildkite, through `buildkite-agent oidc request-token`. Not in `defaultProviders`: registry.npmjs.org
  * does not document Buildkite as a trusted publisher yet. Opt in with `providers: [...defaultProviders, buildkite]`.
  */
-export const buildkite: OidcProvider = Object.freeze({
+export const buildkite = cliProvider({
   id: 'buildkite',
-  name: NAME,
+  name: 'Buildkite',
   detectedBy: 'BUILDKITE',
-  detect: (env: Env) => envValue(env, 'BUILDKITE') !== undefined,
-  async getIdToken (context: ProviderContext): Promise<IdTokenSource> {
-    const display = `buildkite-agent oidc request-token --audience ${context.audience}`
-    const executable = await findExecutable('buildkite-agent', context.env)
-    if (!executable) {
-      throw new OidcError('ERR_OIDC_NO_ID_TOKEN', {
-        provider: 'buildkite',
-        providerName: NAME,
-        what: 'the job has no ID token',
-        facts: 'NPM_ID_TOKEN is not set and buildkite-agent is not on PATH',
-        hint: `Run the publish step on a Buildkite agent, or export NPM_ID_TOKEN="$(${display})"`,
-      })
-    }
-    const idToken = await mintWithCli({
-      executable,
-      args: ['oidc', 'request-token', '--audience', context.audience],
-      provider: 'buildkite',
-      providerName: NAME,
-      display,
-    }, context)
-    return { idToken, source: 'buildkite-agent oidc request-token' }
-  },
+  command: 'buildkite-agent',
+  source: 'buildkite-agent oidc request-token',
+  args: (audience) => ['oidc', 'request-token', '--audience', audience],
+  display: (audience) => `buildkite-agent oidc request-token --audience ${audience}`,
+  missing: (display) => ({
+    facts: 'NPM_ID_TOKEN is not set and buildkite-agent is not on PATH',
+    hint: `Run the publish step on a Buildkite agent, or export NPM_ID_TOKEN="$(${display})"`,
+  }),
 })

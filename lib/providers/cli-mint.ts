@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path'
 import { OidcError } from '../errors.js'
 import { TransientFailure, remaining, withRetries } from '../retry.js'
 import { excerpt } from '../response.js'
-import { envValue, type Env, type ProviderContext } from './provider.js'
+import { envValue, type Env, type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
 
 /** Finds `command` on the `PATH` of the given environment (not this process's). */
 export async function findExecutable (command: string, env: Env): Promise<string | undefined> {
@@ -79,4 +79,41 @@ export async function mintWithCli (mint: CliMint, context: ProviderContext): Pro
     })
   }
   return idToken
+}
+
+/** How a provider that mints with its own CLI is described. */
+export interface CliProviderSpec {
+  readonly id: string
+  readonly name: string
+  readonly detectedBy: string
+  readonly command: string
+  /** Named in messages as where the token came from: `circleci run oidc get`. */
+  readonly source: string
+  readonly args: (audience: string) => string[]
+  /** The command as a user would type it, for messages. */
+  readonly display: (audience: string) => string
+  /** Why there is no token, and what to do, when the CLI is not on PATH. */
+  readonly missing: (display: string) => { facts: string, hint: string }
+}
+
+/** A provider whose ID token comes from its CLI, found on the environment's PATH. */
+export function cliProvider (spec: CliProviderSpec): OidcProvider {
+  return Object.freeze({
+    id: spec.id,
+    name: spec.name,
+    detectedBy: spec.detectedBy,
+    detect: (env: Env) => envValue(env, spec.detectedBy) !== undefined,
+    async getIdToken (context: ProviderContext): Promise<IdTokenSource> {
+      const display = spec.display(context.audience)
+      const executable = await findExecutable(spec.command, context.env)
+      if (!executable) {
+        throw new OidcError('ERR_OIDC_NO_ID_TOKEN', {
+          provider: spec.id, providerName: spec.name, what: 'the job has no ID token', ...spec.missing(display),
+        })
+      }
+      const args = spec.args(context.audience)
+      const idToken = await mintWithCli({ executable, args, provider: spec.id, providerName: spec.name, display }, context)
+      return { idToken, source: spec.source }
+    },
+  })
 }
