@@ -64,7 +64,9 @@ export function audiences (claims: IdTokenClaims): string[] {
  */
 export function checkClaims (claims: IdTokenClaims, audience: string, context: ClaimContext, now = Date.now()): void {
   const aud = audiences(claims)
-  if (aud.length !== 1 || aud[0] !== audience) {
+  // Exactly one audience: a string, or a one-element array (a list that merely contains ours is refused).
+  const single = Array.isArray(claims.aud) ? claims.aud.length === 1 && claims.aud[0] === audience : claims.aud === audience
+  if (!single) {
     throw new OidcError('ERR_OIDC_AUDIENCE_MISMATCH', {
       ...who(context),
       what: 'ID token audience mismatch',
@@ -73,10 +75,11 @@ export function checkClaims (claims: IdTokenClaims, audience: string, context: C
       claims,
     })
   }
-  if (typeof claims.exp !== 'number') {
+  // An `exp` outside the Date range (±8.64e12 s) would make every later toISOString() throw a RangeError.
+  if (typeof claims.exp !== 'number' || Number.isNaN(new Date(claims.exp * 1000).getTime())) {
     throw new OidcError('ERR_OIDC_ID_TOKEN_MALFORMED', {
       ...who(context),
-      what: 'the ID token has no exp claim',
+      what: typeof claims.exp === 'number' ? 'the ID token has an exp claim that is not a time' : 'the ID token has no exp claim',
       facts: `from ${context.source}`,
       hint: 'Use an ID token issued by the CI provider; they always carry an expiry',
       claims,

@@ -1,7 +1,7 @@
 import { OidcError } from './errors.js'
 import { sendTokenRequest } from './transport.js'
 import { TransientFailure, parseRetryAfter, type CallClock } from './retry.js'
-import { excerpt, isTransientStatus, parseJson, registryMessageOf, stringField } from './response.js'
+import { isTransientStatus, parseJson, registryMessageOf, stringField } from './response.js'
 import { describePublisher } from './publisher-hint.js'
 import { exchangeUrl, type RegistryTarget } from './registry.js'
 import { userAgent } from './user-agent.js'
@@ -28,13 +28,15 @@ export interface ExchangeResult {
 }
 
 function noPublisherHint (request: ExchangeRequest): string {
-  const expected = describePublisher(request.claims)
-  const compare = expected ? `the registry compares ${expected}` : 'check the trusted publisher on the registry'
+  const presented = describePublisher(request.claims)
+  const compare = presented
+    ? `this job presents ${presented}; the publisher must name exactly these, case included`
+    : 'check the trusted publisher on the registry'
   const sub = request.claims.sub
   const immutableSub = typeof sub === 'string' && /@\d+/.test(sub)
     ? '. This repository uses GitHub\'s immutable subject format, which the registry currently fails to match (npm/cli#9969)'
     : ''
-  return `Either no trusted publisher matches this job (${compare}; exact, case-sensitive), or ${request.pkgName} ` +
+  return `Either no trusted publisher matches this job (${compare}), or ${request.pkgName} ` +
     `does not exist yet (trust can only be configured for an existing package: publish the first version another way)${immutableSub}`
 }
 
@@ -92,7 +94,8 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
       throw new OidcError('ERR_OIDC_EXCHANGE_BAD_RESPONSE', {
         ...who,
         what: 'the registry answered the exchange without a token',
-        facts: `status ${status}, ${res.oversized ? 'body too large' : body === undefined ? `not JSON: ${excerpt(res.text)}` : 'no string `token`'}`,
+        // A 2xx body may hold the token in a shape we could not parse (a BOM, JSONP, text): never quote it.
+        facts: `status ${status}, ${res.oversized ? 'body too large' : body === undefined ? `not JSON (${res.header('content-type') ?? 'no content-type'}, ${res.text.length} characters)` : 'no string `token`'}`,
         hint: 'The registry, or a proxy in front of it, does not implement the exchange as registry.npmjs.org does',
         status,
       })

@@ -9,6 +9,7 @@ import { ExchangedToken, type OidcToken } from './token.js'
 import { defaultProviders } from './providers/index.js'
 import { envValue, type Env, type OidcProvider, type ProviderContext } from './providers/provider.js'
 import { silly, verbose } from './log.js'
+import { loadJose } from './jose.js'
 
 /** Who speaks when no CI is detected but `NPM_ID_TOKEN` is set. */
 const PRE_MINTED = Object.freeze({ id: 'npm-id-token', name: 'NPM_ID_TOKEN' })
@@ -66,46 +67,73 @@ export async function getOidcToken (
   opts?: OidcOptions,
 ): Promise<OidcToken | null> {
   const call = prepareOidcCall(pkgName, registry, env, opts)
-  if (!call.provider && !call.preMinted) {
-    silly('No OIDC provider detected and NPM_ID_TOKEN is not set: not using trusted publishing')
-    return null
-  }
-  const { target, options } = call
-  assertSecureRegistry(target)
-  options.signal?.throwIfAborted()
+  if (!hasIdTokenSource(call)) return null
+  assertSecureRegistry(call.target)
+  call.options.signal?.throwIfAborted()
   const context = startCallContext(call)
   try {
-    return await withRetries(async () => {
-      const { idToken, claims, claimContext, source } = await obtainIdToken(call, context)
-      checkClaims(claims, target.audience, claimContext)
-      verbose(`Got an ID token from ${source} for ${target.audience} (provider ${call.who.id}, ` +
-        `expires ${new Date((claims.exp as number) * 1000).toISOString()})`)
-      const exchanged = await exchangeIdToken(exchangeRequestFor(call, context, idToken, claims))
-      verbose(`Exchanged the ID token for a publish token for ${pkgName} at ${target.href}` +
-        (exchanged.expires ? ` (expires ${exchanged.expires.toISOString()})` : ''))
-      return new ExchangedToken(exchanged.token, {
-        authKey: target.authKey,
-        registry: target.href,
-        package: pkgName,
-        provider: call.who.id,
-        ...(exchanged.expires ? { expires: exchanged.expires } : {}),
-        claims,
-      })
-    }, options, context.clock)
+    return await withRetries(async () => exchangeForPackage(call, context, await obtainCheckedIdToken(call, context)),
+      call.options, context.clock)
   } catch (err) {
-    if (options.signal?.aborted) throw options.signal.reason
-    if (err instanceof OidcError) verbose(`Trusted publishing failed: ${err.code}`)
-    throw err
+    throw failureOf(call, err)
   }
 }
 
 /**
- * Internal (shared by {@link getOidcToken} and `diagnose`): one call's validated arguments, resolved options
- * and detected provider. No request is made.
+ * Internal: whether a provider applies or `NPM_ID_TOKEN` is set; logs the `null` decision when not.
  */
-export interface OidcCall {
-  readonly pkgName: string
-  readonly escapedName: string
+export function hasIdTokenSource (call: OidcTarget): boolean {
+  if (call.provider || call.preMinted) return true
+  silly('No OIDC provider detected and NPM_ID_TOKEN is not set: not using trusted publishing')
+  return false
+}
+
+/** Internal: what a public call rejects with: the caller's abort reason wins over the failure it caused. */
+export function failureOf (call: OidcTarget, err: unknown, pkgName?: string): unknown {
+  if (call.options.signal?.aborted) return call.options.signal.reason
+  if (err instanceof OidcError) verbose(`Trusted publishing failed${pkgName ? ` for ${pkgName}` : ''}: ${err.code}`)
+  return err
+}
+
+/**
+ * Internal: obtains an ID token and checks its claims for the call's audience — everything before an exchange.
+ *
+ * @throws {OidcError} the provider's codes and those of `checkClaims`
+ */
+export async function obtainCheckedIdToken (call: OidcTarget, context: ProviderContext): Promise<ObtainedIdToken> {
+  const obtained = await obtainIdToken(call, context)
+  const { claims, claimContext, source } = obtained
+  checkClaims(claims, call.target.audience, claimContext)
+  verbose(`Got an ID token from ${source} for ${call.target.audience} (provider ${call.who.id}, ` +
+    `expires ${new Date((claims.exp as number) * 1000).toISOString()})`)
+  return obtained
+}
+
+/**
+ * Internal: exchanges a checked ID token for one package's publish token.
+ *
+ * @throws {OidcError} the exchange's codes; `TransientFailure` for what may be retried
+ */
+export async function exchangeForPackage (call: OidcCall, context: ProviderContext, id: ObtainedIdToken): Promise<OidcToken> {
+  const { target, pkgName } = call
+  const exchanged = await exchangeIdToken(exchangeRequestFor(call, context, id.idToken, id.claims))
+  verbose(`Exchanged the ID token for a publish token for ${pkgName} at ${target.href}` +
+    (exchanged.expires ? ` (expires ${exchanged.expires.toISOString()})` : ''))
+  return new ExchangedToken(exchanged.token, {
+    authKey: target.authKey,
+    registry: target.href,
+    package: pkgName,
+    provider: call.who.id,
+    ...(exchanged.expires ? { expires: exchanged.expires } : {}),
+    claims: id.claims,
+  })
+}
+
+/**
+ * Internal (shared by {@link getOidcToken}, `getOidcTokens` and `diagnose`): the validated registry, environment
+ * and options of a call, and the detected provider. No request is made.
+ */
+export interface OidcTarget {
   readonly target: RegistryTarget
   readonly env: Env
   readonly options: ResolvedOptions
@@ -118,6 +146,12 @@ export interface OidcCall {
   readonly who: { readonly id: string, readonly name: string }
 }
 
+/** Internal: an {@link OidcTarget} for one package. */
+export interface OidcCall extends OidcTarget {
+  readonly pkgName: string
+  readonly escapedName: string
+}
+
 /**
  * Internal: validates the arguments of a call and detects the provider.
  *
@@ -125,14 +159,21 @@ export interface OidcCall {
  */
 export function prepareOidcCall (pkgName: unknown, registry: unknown, env: unknown, opts: unknown): OidcCall {
   const escapedName = escapePackageName(pkgName)
+  return { ...prepareOidcTarget(registry, env, opts), pkgName: pkgName as string, escapedName }
+}
+
+/**
+ * Internal: validates the registry, environment and options of a call and detects the provider.
+ *
+ * @throws TypeError when an argument has the wrong type
+ */
+export function prepareOidcTarget (registry: unknown, env: unknown, opts: unknown): OidcTarget {
   const target = parseRegistry(registry)
   if (typeof env !== 'object' || env === null) throw new TypeError(`Expected \`env\` to be an object, got ${env === null ? 'null' : typeof env}.`)
   const options = resolveOptions(opts)
   const providers = providersFrom(opts as OidcOptions | undefined)
   const provider = detectProvider(providers, env as Env)
   return {
-    pkgName: pkgName as string,
-    escapedName,
     target,
     env: env as Env,
     options,
@@ -144,7 +185,7 @@ export function prepareOidcCall (pkgName: unknown, registry: unknown, env: unkno
 }
 
 /** Internal: starts the call's clock and deadline, and builds what a provider is given. */
-export function startCallContext (call: OidcCall): ProviderContext {
+export function startCallContext (call: OidcTarget): ProviderContext {
   const { options } = call
   const clock = startClock(options)
   const deadline = AbortSignal.timeout(Math.max(1, options.deadline))
@@ -171,10 +212,12 @@ export interface ObtainedIdToken {
  *
  * @throws {OidcError} the provider's codes and `ERR_OIDC_ID_TOKEN_MALFORMED`
  */
-export async function obtainIdToken (call: OidcCall, context: ProviderContext): Promise<ObtainedIdToken> {
-  const { idToken, source } = call.preMinted
-    ? { idToken: call.preMinted, source: 'NPM_ID_TOKEN' }
-    : await (call.provider as OidcProvider).getIdToken(context)
+export async function obtainIdToken (call: OidcTarget, context: ProviderContext): Promise<ObtainedIdToken> {
+  // jose loads while the provider's request is in flight: its load time hides behind the network wait.
+  const [{ idToken, source }] = await Promise.all([
+    call.preMinted ? { idToken: call.preMinted, source: 'NPM_ID_TOKEN' } : (call.provider as OidcProvider).getIdToken(context),
+    loadJose(),
+  ])
   const claimContext: ClaimContext = { provider: call.who.id, providerName: call.who.name, source }
   const claims = await decodeIdToken(idToken, claimContext)
   return { idToken, source, claims, claimContext }

@@ -6,6 +6,8 @@ import { hasConfiguredCredentials } from './credentials.js'
 import { pickPublishRegistry } from './publish-registry.js'
 import { decideProvenance, type ProvenanceDecision } from './provenance.js'
 import { mapUploadError } from './upload-errors.js'
+import { packageVisibility } from './package-visibility.js'
+import { scrubSecret } from './scrub.js'
 import { detectProvider } from './get-oidc-token.js'
 import { defaultProviders } from './providers/index.js'
 import { verbose, warn } from './log.js'
@@ -68,18 +70,6 @@ function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts 
   if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `opts.env` to be an object.')
 }
 
-async function visibilityOf (registry: string, escapedName: string, oidc: OidcToken, opts: PublishOptions): Promise<{ public: boolean, reason: string }> {
-  const { default: npmFetch } = await import('npm-registry-fetch')
-  try {
-    const body = await npmFetch.json(`${registry}-/package/${escapedName}/visibility`, { ...opts, forceAuth: { token: oidc.token } })
-    const isPublic = (body as { public?: unknown }).public === true
-    return { public: isPublic, reason: isPublic ? 'the registry says the package is public' : 'the registry says the package is not public' }
-  } catch (err) {
-    const status = (err as { statusCode?: unknown }).statusCode
-    return { public: false, reason: `the registry's visibility check failed${typeof status === 'number' ? ` (status ${status})` : ''}` }
-  }
-}
-
 function dryRunResponse (): Response {
   return new Response(null, { status: 204, statusText: 'dry run: nothing was uploaded' })
 }
@@ -140,7 +130,7 @@ export async function publishWithOidc (manifest: Record<string, unknown>, tarbal
     oidc,
     env,
     manifest,
-    isPublic: () => visibilityOf(target.href, escapedName, oidc as OidcToken, opts),
+    isPublic: () => packageVisibility(target.href, escapedName, (oidc as OidcToken).token, opts),
     detectedProvider: detectProvider(opts.providers ?? defaultProviders, env)?.id,
   })
   const outcome: PublishOutcome = Object.freeze({
@@ -163,6 +153,6 @@ export async function publishWithOidc (manifest: Record<string, unknown>, tarbal
     verbose(`Published ${manifest.name}@${manifest.version} to ${target.href} (${auth.method})`)
     return Object.assign(res, { oidc: outcome })
   } catch (err) {
-    throw oidc ? mapUploadError(err, oidc, outcome.stage) : err
+    throw oidc ? mapUploadError(scrubSecret(err, oidc.token), oidc, outcome.stage) : err
   }
 }

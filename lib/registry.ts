@@ -29,11 +29,12 @@ export function parseRegistry (registry: unknown, argName = 'registry'): Registr
   try {
     url = typeof registry === 'string' ? new URL(registry) : undefined
   } catch {}
+  // Checked first, whatever the scheme, so that the message below never echoes a password.
+  if (url && (url.username || url.password)) {
+    throw new TypeError(`Expected \`${argName}\` to carry no credentials; configure them under its auth key instead.`)
+  }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new TypeError(`Expected \`${argName}\` to be an absolute http(s) URL, got ${JSON.stringify(registry)}.`)
-  }
-  if (url.username || url.password) {
-    throw new TypeError(`Expected \`${argName}\` to carry no credentials; configure them under its auth key instead.`)
   }
   url.search = ''
   url.hash = ''

@@ -1,4 +1,3 @@
-import fetch from 'make-fetch-happen'
 import { TransientFailure, remaining, type CallClock } from './retry.js'
 import type { OidcError } from './errors.js'
 import type { ResolvedOptions } from './options.js'
@@ -27,8 +26,8 @@ export interface WireRequest {
 // An exchange answer is a few hundred bytes; anything near this is not one.
 const MAX_BODY_BYTES = 64 * 1024
 
-// The caller's proxy and TLS settings, under npm-registry-fetch's names.
-const PASSED_THROUGH = ['agent', 'ca', 'cert', 'key', 'strictSSL', 'noProxy', 'localAddress', 'maxSockets'] as const
+/** The caller's proxy and TLS settings, under npm-registry-fetch's names (also used for the unauthenticated packument GET). */
+export const PASSED_THROUGH = ['agent', 'ca', 'cert', 'key', 'strictSSL', 'noProxy', 'localAddress', 'maxSockets'] as const
 
 /**
  * Sends a request that carries a token through make-fetch-happen, npm-registry-fetch's own transport,
@@ -37,9 +36,14 @@ const PASSED_THROUGH = ['agent', 'ca', 'cert', 'key', 'strictSSL', 'noProxy', 'l
  */
 export async function sendTokenRequest (request: WireRequest): Promise<WireResponse> {
   const { options, clock } = request
+  // Loaded on first use so that importing libnpmoidc, and every call outside CI, stays cheap. Loaded before
+  // the timer starts: loading is not the server's time, and a cold load can exceed a short timeout.
+  const { default: fetch } = await import('make-fetch-happen')
   const limit = Math.max(1, Math.min(options.timeout, remaining(clock)))
   const timer = AbortSignal.timeout(limit)
-  const signal = clock.signal ? AbortSignal.any([clock.signal, timer]) : timer
+  // Hangs up on a body that is too large: stopping to read is not enough, the socket keeps filling memory.
+  const hangUp = new AbortController()
+  const signal = AbortSignal.any([timer, hangUp.signal, ...(clock.signal ? [clock.signal] : [])])
   const raw = options.raw
   const passed: Record<string, unknown> = {}
   for (const key of PASSED_THROUGH) if (raw[key] !== undefined) passed[key] = raw[key]
@@ -66,6 +70,7 @@ export async function sendTokenRequest (request: WireRequest): Promise<WireRespo
       }
       chunks.push(chunk)
     }
+    if (oversized) hangUp.abort()
     return {
       status: res.status,
       header: (name) => res.headers.get(name),

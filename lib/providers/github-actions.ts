@@ -72,7 +72,8 @@ async function requestIdToken (context: ProviderContext, url: URL, requestToken:
       }
       return value
     }
-    const facts = `status ${res.status}${res.text ? `: ${excerpt(res.text)}` : ''}`
+    // An error page that echoes the request (some proxies do) must not carry the request token into the message.
+    const facts = `status ${res.status}${res.text ? `: ${excerpt(res.text.split(requestToken).join('***'))}` : ''}`
     // GitHub answers 403 "Can't issue ID_TOKEN for job in 'Pending' state" while a job is still starting.
     if (isTransientStatus(res.status) || (res.status === 403 && /pending/i.test(res.text))) {
       throw new TransientFailure(requestFailed(facts, res.status), parseRetryAfter(res.header('retry-after')))

@@ -8,19 +8,27 @@
 exports[`test/index.ts > TAP > exported names > named exports of libnpmoidc 1`] = `
 Array [
   "OidcError",
+  "addTrustedPublisher",
   "buildkite",
   "circleci",
   "defaultProviders",
   "defaults",
   "describePublisher",
   "detectProvider",
+  "diagnose",
   "expectedPublisher",
+  "formatDiagnosis",
   "getOidcToken",
+  "getOidcTokens",
   "githubActions",
   "gitlab",
   "isOidcError",
+  "listTrustedPublishers",
   "oidcErrorCodes",
+  "planTrustRequest",
+  "preflight",
   "publishWithOidc",
+  "revokeTrustedPublisher",
   "version",
 ]
 `

@@ -1,0 +1,56 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { redactUrls } from '../redact-urls.js'
+import { envValue } from '../providers/provider.js'
+import type { CliIo, ExitCode } from './io.js'
+
+/** Colour only on a terminal, and never with `NO_COLOR` (https://no-color.org). */
+export function colorFor (stream: { isTTY?: boolean }, io: CliIo): boolean {
+  return stream.isTTY === true && envValue(io.env, 'NO_COLOR') === undefined
+}
+
+/** Writes a line, URLs redacted. */
+export function say (stream: NodeJS.WritableStream, text: string): void {
+  stream.write(`${redactUrls(text)}\n`)
+}
+
+/** The message of anything thrown, URLs redacted. */
+export function messageOf (err: unknown): string {
+  return redactUrls(err instanceof Error ? err.message : String(err))
+}
+
+/** Parsed arguments, or the exit code of a usage error (already reported). */
+export type Parsed<V> = { values: V, positionals: string[] } | { exit: ExitCode }
+
+/**
+ * `util.parseArgs` in strict mode with `--help`; prints the usage and returns 0 for `--help`, 2 for a usage error.
+ */
+export function parseCommand (
+  args: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  usage: string,
+  io: CliIo,
+  maxPositionals = 1,
+): Parsed<Record<string, string | boolean | undefined>> {
+  let parsed: { values: Record<string, string | boolean | undefined>, positionals: string[] }
+  try {
+    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed
+  } catch (err) {
+    say(io.stderr, `npm-oidc: ${messageOf(err)}\n\n${usage}`)
+    return { exit: 2 }
+  }
+  if (parsed.values.help === true) {
+    io.stdout.write(`${usage}\n`)
+    return { exit: 0 }
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    say(io.stderr, `npm-oidc: unexpected argument ${JSON.stringify(parsed.positionals[maxPositionals])}\n\n${usage}`)
+    return { exit: 2 }
+  }
+  return parsed
+}
+
+/** A usage error: the message and the usage on stderr, exit code 2. */
+export function usageError (io: CliIo, message: string, usage: string): ExitCode {
+  say(io.stderr, `npm-oidc: ${message}\n\n${usage}`)
+  return 2
+}

@@ -1,0 +1,112 @@
+import { readFile, stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { publishWithOidc, type PublishOptions } from '../publish.js'
+import { isOidcError } from '../errors.js'
+import { loadNpmConfig } from './npm-config.js'
+import { packDirectory } from './pack.js'
+import { tarballManifest } from './tarball-manifest.js'
+import { messageOf, parseCommand, say, usageError } from './output.js'
+import { annotation, appendStepSummary, cell, onGithubActions } from './github.js'
+import type { CliIo, ExitCode } from './io.js'
+
+/** `npm-oidc publish --help`. */
+export const PUBLISH_USAGE = `Usage: npm-oidc publish [tarball|dir] [options]
+
+Publishes a package with a token from trusted publishing (OIDC). A directory (default: .) is
+packed with your own \`npm pack --ignore-scripts\`: build it first. A .tgz is published as it is.
+
+  --tag TAG                dist-tag; default latest
+  --access public|restricted
+  --provenance             require provenance
+  --no-provenance          never attach provenance; default: decided automatically
+  --stage                  staged publish
+  --dry-run                exchange and decide, upload nothing
+  --oidc auto|required|off default auto (falls back to a configured token only when OIDC is unavailable)
+  --registry URL           registry; default: publishConfig, then npm config
+  --json                   print the outcome as JSON on stdout
+  -h, --help               show this help
+
+Exit codes: 0 published, 1 failed, 2 usage error.`
+
+const MODES = new Set(['auto', 'required', 'off'])
+
+async function loadPackage (target: string, env: CliIo['env']): Promise<{ manifest: Record<string, unknown>, tarball: Buffer }> {
+  const info = await stat(target)
+  const tarball = info.isDirectory() ? await packDirectory(target, env) : await readFile(target)
+  return { manifest: tarballManifest(tarball), tarball }
+}
+
+/** Runs `npm-oidc publish`. */
+export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommand(args, {
+    tag: { type: 'string' },
+    access: { type: 'string' },
+    provenance: { type: 'boolean' },
+    'no-provenance': { type: 'boolean' },
+    stage: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    oidc: { type: 'string' },
+    registry: { type: 'string' },
+    json: { type: 'boolean' },
+  }, PUBLISH_USAGE, io)
+  if ('exit' in parsed) return parsed.exit
+  const { values } = parsed
+  const oidc = (values.oidc ?? 'auto') as string
+  if (!MODES.has(oidc)) return usageError(io, `--oidc must be auto, required or off, got ${JSON.stringify(oidc)}`, PUBLISH_USAGE)
+  if (values.provenance === true && values['no-provenance'] === true) return usageError(io, '--provenance and --no-provenance exclude each other', PUBLISH_USAGE)
+  if (values.access !== undefined && values.access !== 'public' && values.access !== 'restricted') {
+    return usageError(io, `--access must be public or restricted, got ${JSON.stringify(values.access)}`, PUBLISH_USAGE)
+  }
+  const target = resolve(io.cwd, parsed.positionals[0] ?? '.')
+  let pkg
+  try {
+    pkg = await loadPackage(target, io.env)
+  } catch (err) {
+    say(io.stderr, `npm-oidc: cannot read the package at ${target}: ${messageOf(err)}`)
+    return 1
+  }
+  const config = await loadNpmConfig(io.cwd, io.env)
+  const registry = values.registry as string | undefined
+  const name = String(pkg.manifest.name)
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined
+  const opts: PublishOptions = {
+    ...config,
+    ...(registry === undefined ? {} : { registry, ...(scope ? { [`${scope}:registry`]: registry } : {}) }),
+    ...(values.tag === undefined ? {} : { defaultTag: values.tag }),
+    ...(values.access === undefined ? {} : { access: values.access }),
+    provenance: values.provenance === true ? true : values['no-provenance'] === true ? false : 'auto',
+    stage: values.stage === true,
+    dryRun: values['dry-run'] === true,
+    oidc: oidc as PublishOptions['oidc'],
+    env: io.env,
+  }
+  const json = values.json === true
+  try {
+    const res = await publishWithOidc(pkg.manifest, pkg.tarball, opts)
+    const o = res.oidc
+    const auth = o.auth.method === 'oidc' ? `trusted publishing from ${o.auth.provider}` : o.auth.method === 'token' ? 'a configured token' : 'no credential'
+    const provenance = `provenance ${o.provenance.enabled ? 'on' : 'off'} (${o.provenance.source}): ${o.provenance.reason}`
+    const line = `${o.dryRun ? 'Dry run: would publish' : o.stage ? 'Staged' : 'Published'} ${o.package}@${o.version} to ${o.registry} with ${auth}; ${provenance}`
+    if (json) {
+      io.stdout.write(`${JSON.stringify({
+        ok: true, package: o.package, version: o.version, registry: o.registry, auth: o.auth.method,
+        ...(o.auth.method === 'oidc' ? { provider: o.auth.provider } : {}),
+        provenance: o.provenance, stage: o.stage, dryRun: o.dryRun, ...(res.stageId ? { stageId: res.stageId } : {}),
+      }, null, 2)}\n`)
+    } else {
+      say(io.stdout, line)
+    }
+    if (onGithubActions(io)) await appendStepSummary(io, `### npm-oidc publish\n\n${cell(line)}\n`)
+    return 0
+  } catch (err) {
+    const message = messageOf(err)
+    const code = isOidcError(err) ? err.code : undefined
+    if (json) io.stdout.write(`${JSON.stringify({ ok: false, package: name, ...(code ? { code } : {}), message }, null, 2)}\n`)
+    say(io.stderr, `npm-oidc: publishing ${name} failed: ${message}`)
+    if (onGithubActions(io)) {
+      io.stderr.write(annotation('error', `npm-oidc: publish ${name}`, message))
+      await appendStepSummary(io, `### npm-oidc publish\n\n❌ ${cell(`${name}: ${message}`)}\n`)
+    }
+    return 1
+  }
+}
