@@ -33,7 +33,7 @@ const MODES = new Set(['auto', 'required', 'off'])
 async function loadPackage (target: string, env: CliIo['env']): Promise<{ manifest: Record<string, unknown>, tarball: Buffer }> {
   const info = await stat(target)
   const tarball = info.isDirectory() ? await packDirectory(target, env) : await readFile(target)
-  return { manifest: tarballManifest(tarball), tarball }
+  return { manifest: await tarballManifest(tarball), tarball }
 }
 
 /** Runs `npm-oidc publish`. */

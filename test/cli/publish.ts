@@ -131,7 +131,8 @@ t.test('in-process: usage errors, unreadable packages, non-OIDC errors, no-crede
 t.test('tarball manifests: any top folder, prefix fields, and tarballs without one', async (t) => {
   const manifest = { name: 'a', version: '1.0.0' }
   const plain = gzipSync(ustar([['pkg/README', Buffer.from('x'.repeat(600))], ['pkg/sub/package.json', Buffer.from('{}')], ['pkg/package.json', Buffer.from(JSON.stringify(manifest))]]))
-  t.same(tarballManifest(plain), manifest)
-  t.throws(() => tarballManifest(gzipSync(ustar([['package/index.js', Buffer.from('1')]]))), { message: 'the tarball holds no package.json' })
-  t.throws(() => tarballManifest(gzipSync(Buffer.alloc(100))), { message: 'the tarball holds no package.json' })
+  t.same(await tarballManifest(plain), manifest)
+  await t.rejects(tarballManifest(gzipSync(ustar([['package/index.js', Buffer.from('1')]]))), { message: 'the tarball holds no package.json' })
+  await t.rejects(tarballManifest(gzipSync(Buffer.alloc(100))), { message: 'the tarball holds no package.json' })
+  await t.rejects(tarballManifest(gzipSync(ustar([['package/package.json', Buffer.from('{not json')]]))), { name: 'SyntaxError' })
 })
