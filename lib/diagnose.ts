@@ -46,7 +46,7 @@ export async function diagnose (
   env: Record<string, string | undefined> = process.env,
   opts?: DiagnoseOptions,
 ): Promise<OidcDiagnosis> {
-  const call = prepareOidcCall(pkgName, registry, env, opts)
+  const call = await prepareOidcCall(pkgName, registry, env, opts)
   validate(opts)
   const context = startCallContext(call)
   const environment = environmentCheck(call)

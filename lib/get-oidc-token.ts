@@ -66,7 +66,7 @@ export async function getOidcToken (
   env: Record<string, string | undefined> = process.env,
   opts?: OidcOptions,
 ): Promise<OidcToken | null> {
-  const call = prepareOidcCall(pkgName, registry, env, opts)
+  const call = await prepareOidcCall(pkgName, registry, env, opts)
   if (!hasIdTokenSource(call)) return null
   assertSecureRegistry(call.target)
   call.options.signal?.throwIfAborted()
@@ -157,8 +157,8 @@ export interface OidcCall extends OidcTarget {
  *
  * @throws TypeError when an argument has the wrong type
  */
-export function prepareOidcCall (pkgName: unknown, registry: unknown, env: unknown, opts: unknown): OidcCall {
-  const escapedName = escapePackageName(pkgName)
+export async function prepareOidcCall (pkgName: unknown, registry: unknown, env: unknown, opts: unknown): Promise<OidcCall> {
+  const escapedName = await escapePackageName(pkgName)
   return { ...prepareOidcTarget(registry, env, opts), pkgName: pkgName as string, escapedName }
 }
 

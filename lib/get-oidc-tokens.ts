@@ -37,15 +37,17 @@ export interface OidcTokenResult {
 /** The default of {@link GetOidcTokensOptions.concurrency}. */
 export const DEFAULT_CONCURRENCY = 4
 
-function validateNames (pkgNames: unknown): Array<{ name: string, escapedName: string }> {
+async function validateNames (pkgNames: unknown): Promise<Array<{ name: string, escapedName: string }>> {
   if (!Array.isArray(pkgNames)) throw new TypeError(`Expected \`pkgNames\` to be an array of package names, got ${typeof pkgNames}.`)
   const seen = new Set<string>()
-  return pkgNames.map((name: unknown, i) => {
-    const escapedName = escapePackageName(name, `pkgNames[${i}]`)
+  const checked: Array<{ name: string, escapedName: string }> = []
+  for (const [i, name] of (pkgNames as unknown[]).entries()) {
+    const escapedName = await escapePackageName(name, `pkgNames[${i}]`)
     if (seen.has(name as string)) throw new TypeError(`Expected \`pkgNames\` to hold each name once, got ${JSON.stringify(name)} twice.`)
     seen.add(name as string)
-    return { name: name as string, escapedName }
-  })
+    checked.push({ name: name as string, escapedName })
+  }
+  return checked
 }
 
 function batchSettings (opts: unknown): { concurrency: number, reuse: boolean } {
@@ -96,7 +98,7 @@ export async function getOidcTokens (
   env: Record<string, string | undefined> = process.env,
   opts?: GetOidcTokensOptions,
 ): Promise<OidcTokenResult[] | null> {
-  const packages = validateNames(pkgNames)
+  const packages = await validateNames(pkgNames)
   const { concurrency, reuse } = batchSettings(opts)
   const base = prepareOidcTarget(registry, env, opts)
   if (!hasIdTokenSource(base)) return null

@@ -1,5 +1,3 @@
-import npa from 'npm-package-arg'
-
 /**
  * The registry npm 11 publishes to: `publishConfig` first overlays the caller's options (its `registry` and
  * `@scope:registry` keys, as `npm publish` flattens them), then npm-registry-fetch's own `pickRegistry`
@@ -19,6 +17,6 @@ export async function pickPublishRegistry (
     }
   }
   const { default: npmFetch } = await import('npm-registry-fetch')
-  const registry = npmFetch.pickRegistry(npa.resolve(manifest.name, manifest.version), { ...opts, ...overlay })
+  const registry = npmFetch.pickRegistry(manifest.name, { ...opts, ...overlay })
   return { registry, overlay }
 }

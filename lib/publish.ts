@@ -56,7 +56,6 @@ const MODES = new Set(['auto', 'required', 'off'])
 
 function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts manifest is Record<string, unknown> & { name: string, version: string } {
   if (typeof manifest !== 'object' || manifest === null) throw new TypeError('Expected `manifest` to be an object.')
-  escapePackageName((manifest as { name?: unknown }).name, 'manifest.name')
   if (typeof (manifest as { version?: unknown }).version !== 'string') throw new TypeError('Expected `manifest.version` to be a string.')
   if (!Buffer.isBuffer(tarball)) throw new TypeError('Expected `tarball` to be a Buffer.')
   if (typeof opts !== 'object' || opts === null) throw new TypeError('Expected `opts` to be an object.')
@@ -95,11 +94,11 @@ function dryRunResponse (): Response {
  */
 export async function publishWithOidc (manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {}): Promise<PublishResult> {
   validate(manifest, tarball, opts)
+  const escapedName = await escapePackageName(manifest.name, 'manifest.name')
   const env: Env = opts.env ?? process.env
   const mode = opts.oidc ?? 'auto'
   const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts)
   const target = parseRegistry(picked, 'registry')
-  const escapedName = escapePackageName(manifest.name, 'manifest.name')
   const configured = hasConfiguredCredentials({ ...opts, ...overlay }, target.href)
 
   let oidc: OidcToken | null = null

@@ -121,10 +121,10 @@ t.test('parseRegistry + exchangeUrl: one parsed URL, or a TypeError that never e
 t.test('escapePackageName: npa\'s escaping (lowercase %2f, literal @), or a TypeError', async (t) => {
   const valid = fc.tuple(fc.option(fc.stringMatching(/^[a-z0-9][a-z0-9._~-]{0,20}$/)), fc.stringMatching(/^[a-z0-9][a-z0-9._~-]{0,40}$/))
     .map(([scope, name]) => scope === null ? name : `@${scope}/${name}`)
-  fc.assert(fc.property(fc.oneof(valid, fc.string(), fc.anything()), (name) => {
+  await fc.assert(fc.asyncProperty(fc.oneof(valid, fc.string(), fc.anything()), async (name) => {
     let escaped
     try {
-      escaped = escapePackageName(name)
+      escaped = await escapePackageName(name)
     } catch (err) {
       return err instanceof TypeError
     }

@@ -45,7 +45,10 @@ for (const format of ['esm', 'commonjs'] as const) {
     const outside = await probe(t, format, 'empty-env')
     t.equal(outside.result, null, 'getOidcToken(..., {}) resolved null')
     t.same(heavyIn(outside.packages), [], 'after getOidcToken with an empty env')
-    t.same(outside.packages, imported.packages, 'the call loads nothing the import did not')
+    t.notOk(imported.packages.includes('npm-package-arg'), 'importing does not load npm-package-arg either')
+    t.same(outside.packages.filter((p) => !imported.packages.includes(p)),
+      ['hosted-git-info', 'lru-cache', 'npm-package-arg', 'semver', 'validate-npm-package-name'],
+      'the call adds only npm-package-arg (with its dependencies), which validates the name')
   })
 
   // The control: the same probe does see them when a call needs them, so an empty list above means something.

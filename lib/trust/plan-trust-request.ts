@@ -1,14 +1,13 @@
-import npa from 'npm-package-arg'
 import { escapePackageName } from '../package-name.js'
 import { parseRegistry } from '../registry.js'
 import { normalisePublishers } from './normalise-publishers.js'
 import type { TrustOperation, TrustOptions, TrustPackage, TrustRequest } from './types.js'
 
-function packageOf (pkg: TrustPackage | undefined): { name: string, escaped: string, manifest?: Readonly<Record<string, unknown>> } {
+async function packageOf (pkg: TrustPackage | undefined): Promise<{ name: string, escaped: string, manifest?: Readonly<Record<string, unknown>> }> {
   if (typeof pkg === 'object' && pkg !== null) {
-    return { name: String(pkg.name), escaped: escapePackageName(pkg.name, 'pkg.name'), manifest: pkg }
+    return { name: String(pkg.name), escaped: await escapePackageName(pkg.name, 'pkg.name'), manifest: pkg }
   }
-  return { name: String(pkg), escaped: escapePackageName(pkg, 'pkg') }
+  return { name: String(pkg), escaped: await escapePackageName(pkg, 'pkg') }
 }
 
 /**
@@ -30,9 +29,9 @@ function packageOf (pkg: TrustPackage | undefined): { name: string, escaped: str
 export async function planTrustRequest (operation: TrustOperation, opts: TrustOptions = {}): Promise<TrustRequest> {
   if (typeof operation !== 'object' || operation === null) throw new TypeError('Expected `operation` to be an object.')
   if (typeof opts !== 'object' || opts === null) throw new TypeError('Expected `opts` to be an object.')
-  const { name, escaped, manifest } = packageOf(operation.package)
+  const { name, escaped, manifest } = await packageOf(operation.package)
   const { default: npmFetch } = await import('npm-registry-fetch')
-  const registry = parseRegistry(npmFetch.pickRegistry(npa(name), opts), 'registry').href
+  const registry = parseRegistry(npmFetch.pickRegistry(name, opts), 'registry').href
   const base = `${registry}-/package/${escaped}/trust`
   const common = { package: name, registry }
   switch (operation.action) {
