@@ -6,6 +6,9 @@ import { workflowFile } from './publisher-hint.js'
 import type { DiagnosisCheck } from './diagnosis.js'
 import type { ProviderContext } from './providers/provider.js'
 
+/** Where a diagnosis gets its ID token: fetched for this package, or shared by a preflight of many. */
+export type IdTokenSupplier = (call: OidcCall, context: ProviderContext) => Promise<ObtainedIdToken>
+
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 const GITLAB_ISSUER = 'https://gitlab.com'
 const CIRCLECI_ISSUER = /^https:\/\/oidc\.circleci\.com\/org\/[^/]+$/
@@ -80,12 +83,18 @@ export interface IdTokenOutcome {
  * Obtains the ID token and checks it: decodable, audience, expiry, SSH rerun (as `getOidcToken` refuses them),
  * then warns about what registry.npmjs.org is known to refuse.
  */
-export async function idTokenCheck (call: OidcCall, context: ProviderContext, tokenSource: DiagnosisCheck, now = Date.now()): Promise<IdTokenOutcome> {
+export async function idTokenCheck (
+  call: OidcCall,
+  context: ProviderContext,
+  tokenSource: DiagnosisCheck,
+  obtain: IdTokenSupplier = obtainIdToken,
+  now = Date.now(),
+): Promise<IdTokenOutcome> {
   if (tokenSource.status !== 'pass') return { check: skipped('id-token', tokenSource) }
   let token: ObtainedIdToken
   try {
     assertSecureRegistry(call.target)
-    token = await obtainIdToken(call, context)
+    token = await obtain(call, context)
   } catch (err) {
     return { check: failed('id-token', err) }
   }

@@ -1,6 +1,6 @@
 import { prepareOidcCall, startCallContext } from './get-oidc-token.js'
 import { environmentCheck, tokenSourceCheck } from './diagnose-environment.js'
-import { idTokenCheck } from './diagnose-id-token.js'
+import { idTokenCheck, type IdTokenSupplier } from './diagnose-id-token.js'
 import { packageCheck } from './diagnose-package.js'
 import { exchangeCheck, provenanceCheck } from './diagnose-exchange.js'
 import type { DiagnoseOptions, OidcDiagnosis } from './diagnosis.js'
@@ -46,12 +46,23 @@ export async function diagnose (
   env: Record<string, string | undefined> = process.env,
   opts?: DiagnoseOptions,
 ): Promise<OidcDiagnosis> {
+  return diagnoseWith(pkgName, registry, env, opts)
+}
+
+/** Internal: {@link diagnose}, with the ID token taken from `obtain` (a preflight shares one across packages). */
+export async function diagnoseWith (
+  pkgName: string,
+  registry: string,
+  env: Record<string, string | undefined>,
+  opts: DiagnoseOptions | undefined,
+  obtain?: IdTokenSupplier,
+): Promise<OidcDiagnosis> {
   const call = await prepareOidcCall(pkgName, registry, env, opts)
   validate(opts)
   const context = startCallContext(call)
   const environment = environmentCheck(call)
   const tokenSource = await tokenSourceCheck(call, environment)
-  const idToken = await idTokenCheck(call, context, tokenSource)
+  const idToken = await idTokenCheck(call, context, tokenSource, obtain)
   const pkg = await packageCheck(call, opts?.version)
   const exchange = await exchangeCheck(call, context, idToken.check, idToken.token, pkg.notFound)
   const provenance = await provenanceCheck(call, exchange, opts ?? {})

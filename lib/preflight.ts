@@ -1,4 +1,8 @@
-import { diagnose } from './diagnose.js'
+import { diagnoseWith } from './diagnose.js'
+import { obtainIdToken, type ObtainedIdToken, type OidcCall } from './get-oidc-token.js'
+import { runBounded } from './run-bounded.js'
+import { SharedIdToken } from './shared-id-token.js'
+import type { ProviderContext } from './providers/provider.js'
 import { readWorkspaces } from './workspaces.js'
 import type { DiagnoseOptions, DiagnosisCheckId, OidcDiagnosis } from './diagnosis.js'
 
@@ -18,6 +22,8 @@ export interface PreflightOptions extends Omit<DiagnoseOptions, 'version' | 'man
   env?: Record<string, string | undefined>
   /** How many packages are checked at once; default 4 (each check makes a real exchange). */
   concurrency?: number
+  /** Share one ID token across the packages, as `getOidcTokens` does; default `true`. */
+  reuseIdToken?: boolean
   /** Called after each package with how many are done, out of how many, and which one just finished. */
   onProgress?: (done: number, total: number, name: string) => void
 }
@@ -61,7 +67,8 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
  *
  * @param packages - `[{ name, version? }]`, or `{ workspaces: rootDir }` to read the root `package.json`'s
  *   `workspaces` (plain dirs and `dir/*` globs; `private` packages are skipped)
- * @param opts - `registry`, `env`, `concurrency` (default 4), `onProgress`, and {@link diagnose}'s options
+ * @param opts - `registry`, `env`, `concurrency` (default 4), `reuseIdToken` (default `true`), `onProgress`, and
+ *   {@link diagnose}'s options
  * @returns one verdict per package, in input order, with the first failing check
  * @throws TypeError for arguments of the wrong shape; Error when the workspace root cannot be read
  * @example
@@ -71,35 +78,41 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
  * ```
  */
 export async function preflight (packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions = {}): Promise<PreflightReport> {
-  const { registry = DEFAULT_REGISTRY, env = process.env, concurrency = 4, onProgress, ...diagnoseOptions } = opts
+  const { registry = DEFAULT_REGISTRY, env = process.env, concurrency = 4, reuseIdToken = true, onProgress, ...diagnoseOptions } = opts
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`Expected \`opts.concurrency\` to be a positive integer, got ${JSON.stringify(concurrency)}.`)
   if (typeof registry !== 'string' && typeof registry !== 'function') throw new TypeError('Expected `opts.registry` to be a URL or a function.')
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `opts.onProgress` to be a function.')
   const list = await resolvePackages(packages)
   const results: PreflightResult[] = new Array(list.length)
-  let next = 0
-  let done = 0
-  const worker = async (): Promise<void> => {
-    while (next < list.length) {
-      const index = next++
-      const pkg = list[index] as PreflightPackage
-      const diagnosis = await diagnose(pkg.name, typeof registry === 'string' ? registry : registry(pkg.name), env, {
-        ...diagnoseOptions,
-        ...(pkg.version === undefined ? {} : { version: pkg.version }),
-        ...(pkg.manifest === undefined ? {} : { manifest: pkg.manifest }),
-      })
-      const failing = diagnosis.checks.find((c) => c.status === 'fail')
-      results[index] = {
-        name: pkg.name,
-        ...(pkg.version === undefined ? {} : { version: pkg.version }),
-        ready: diagnosis.ok,
-        // Every failed check carries a hint (diagnosis-check.ts and each check's own failures).
-        ...(failing ? { failing: { id: failing.id, summary: failing.summary, hint: failing.hint as string } } : {}),
-        diagnosis,
-      }
-      onProgress?.(++done, list.length, pkg.name)
+  // The ID token is bound to the registry's audience, not to a package: one per audience serves the whole
+  // release, exactly as in getOidcTokens (a failure to get it is then reported once for every package).
+  const idTokens = new Map<string, SharedIdToken>()
+  const obtain = (call: OidcCall, context: ProviderContext): Promise<ObtainedIdToken> => {
+    let shared = idTokens.get(call.target.audience)
+    if (!shared) {
+      shared = new SharedIdToken(() => obtainIdToken(call, context), reuseIdToken)
+      idTokens.set(call.target.audience, shared)
     }
+    return shared.take().promise
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker))
+  let done = 0
+  await runBounded(list.length, concurrency, () => true, async (index) => {
+    const pkg = list[index] as PreflightPackage
+    const diagnosis = await diagnoseWith(pkg.name, typeof registry === 'string' ? registry : registry(pkg.name), env, {
+      ...diagnoseOptions,
+      ...(pkg.version === undefined ? {} : { version: pkg.version }),
+      ...(pkg.manifest === undefined ? {} : { manifest: pkg.manifest }),
+    }, obtain)
+    const failing = diagnosis.checks.find((c) => c.status === 'fail')
+    results[index] = {
+      name: pkg.name,
+      ...(pkg.version === undefined ? {} : { version: pkg.version }),
+      ready: diagnosis.ok,
+      // Every failed check carries a hint (diagnosis-check.ts and each check's own failures).
+      ...(failing ? { failing: { id: failing.id, summary: failing.summary, hint: failing.hint as string } } : {}),
+      diagnosis,
+    }
+    onProgress?.(++done, list.length, pkg.name)
+  })
   return { ok: results.every((r) => r.ready), packages: results }
 }

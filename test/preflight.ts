@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { preflight } from '../lib/preflight.js'
-import { fast as fastRetries } from './fixtures/job.js'
+import { fakeGithubJob, fast as fastRetries } from './fixtures/job.js'
 import { json, startServer, type Reply } from './fixtures/server.js'
 import { githubClaims, makeIdToken } from './fixtures/id-token.js'
 import { tnock } from './fixtures/tnock.js'
@@ -125,4 +125,23 @@ t.test('defaults: registry.npmjs.org and process.env', async (t) => {
   t.equal(report.packages[0]?.diagnosis.registry, 'https://registry.npmjs.org/')
   t.equal(report.packages[0]?.failing?.id, 'environment')
   t.same(await preflight([]), { ok: true, packages: [] })
+})
+
+t.test('one ID token serves the whole preflight, as in getOidcTokens; reuseIdToken: false asks per package', async (t) => {
+  for (const [reuseIdToken, expected] of [[true, 1], [false, 3]] as const) {
+    const job = await fakeGithubJob(t)
+    job.server.fallback = (res, req) => req.path.startsWith('/token') ? job.idTokenReply()(res, req) : registryReply(res, req)
+    const report = await preflight([{ name: '@acme/a' }, { name: '@acme/b' }, { name: '@acme/c' }], { ...fast, registry: job.registry, env: job.env, reuseIdToken })
+    t.equal(report.ok, true, `reuseIdToken ${reuseIdToken}: all ready`)
+    t.equal(job.server.requests.filter((r) => r.path.startsWith('/token')).length, expected, `reuseIdToken ${reuseIdToken}: ${expected} ID-token request(s)`)
+    t.equal(job.server.requests.filter((r) => r.method === 'POST').length, 3, 'one exchange per package')
+  }
+})
+
+t.test('an ID token that cannot be had fails every package, asked for once', async (t) => {
+  const job = await fakeGithubJob(t)
+  job.server.fallback = (res, req) => req.path.startsWith('/token') ? json(401, { message: 'Bad credentials' })(res, req) : registryReply(res, req)
+  const report = await preflight([{ name: '@acme/a' }, { name: '@acme/b' }], { ...fast, registry: job.registry, env: job.env })
+  t.same(report.packages.map((p) => p.failing?.id), ['id-token', 'id-token'])
+  t.equal(job.server.requests.filter((r) => r.path.startsWith('/token')).length, 1)
 })
