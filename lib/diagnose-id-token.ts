@@ -2,7 +2,7 @@ import { checkClaims, audiences, type IdTokenClaims } from './claims.js'
 import { assertSecureRegistry } from './registry.js'
 import { obtainIdToken, type ObtainedIdToken, type OidcCall } from './get-oidc-token.js'
 import { check, failed, skipped } from './diagnosis-check.js'
-import { workflowFile } from './publisher-hint.js'
+import { githubWorkflowFile } from './workflow-file.js'
 import type { DiagnosisCheck } from './diagnosis.js'
 import type { ProviderContext } from './providers/provider.js'
 
@@ -54,7 +54,7 @@ function claimNotes (claims: IdTokenClaims, provider: string, npmjs: boolean, no
   if (typeof workflowRef === 'string' && typeof jobWorkflowRef === 'string' && workflowRef !== jobWorkflowRef) {
     notes.push({
       text: `reusable workflow: the job runs ${jobWorkflowRef}, called from ${workflowRef}`,
-      hint: `The registry matches the calling workflow: the trusted publisher must name ${String(workflowFile(workflowRef))}, and the caller must grant \`id-token: write\``,
+      hint: `The registry matches the calling workflow: the trusted publisher must name ${String(githubWorkflowFile(workflowRef))}, and the caller must grant \`id-token: write\``,
     })
   }
   if (provider === 'github-actions' && typeof claims.sub === 'string' && /@\d+/.test(claims.sub)) {

@@ -1,3 +1,4 @@
+import { githubWorkflowFile, gitlabConfigFile } from './workflow-file.js'
 import type { IdTokenClaims } from './claims.js'
 
 /** One field of a trusted-publisher form next to the value this job's token carries. */
@@ -15,14 +16,6 @@ function text (claims: IdTokenClaims, key: string): string | null {
   return typeof value === 'string' && value !== '' ? value : null
 }
 
-/** The file name in `owner/repo/.github/workflows/release.yml@refs/…` or `gitlab.com/g/p//.gitlab-ci.yml@refs/…`. */
-export function workflowFile (ref: string | null): string | null {
-  if (!ref) return null
-  const path = ref.replace(/@[^@]*$/, '')
-  const file = path.slice(path.lastIndexOf('/') + 1)
-  return file === '' ? null : file
-}
-
 /**
  * What the registry's trusted publisher must contain for this job, field by field, as the npmjs.com form
  * asks for it. Empty for a token of a provider we do not know.
@@ -31,14 +24,14 @@ export function expectedPublisher (claims: IdTokenClaims): PublisherField[] {
   if (text(claims, 'workflow_ref') !== null || text(claims, 'repository') !== null) {
     return [
       { field: 'repository', value: text(claims, 'repository'), claim: 'repository' },
-      { field: 'workflow filename', value: workflowFile(text(claims, 'workflow_ref')), claim: 'workflow_ref' },
+      { field: 'workflow filename', value: githubWorkflowFile(claims.workflow_ref) || null, claim: 'workflow_ref' },
       { field: 'environment', value: text(claims, 'environment'), claim: 'environment' },
     ]
   }
   if (text(claims, 'project_path') !== null) {
     return [
       { field: 'project path', value: text(claims, 'project_path'), claim: 'project_path' },
-      { field: 'CI file', value: workflowFile(text(claims, 'ci_config_ref_uri')), claim: 'ci_config_ref_uri' },
+      { field: 'CI file', value: gitlabConfigFile(claims.ci_config_ref_uri) || null, claim: 'ci_config_ref_uri' },
       { field: 'environment', value: text(claims, 'environment'), claim: 'environment' },
     ]
   }

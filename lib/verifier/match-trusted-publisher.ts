@@ -1,4 +1,4 @@
-import { githubWorkflowFile, gitlabConfigFile } from './workflow-file.js'
+import { githubWorkflowFile, gitlabConfigFile } from '../workflow-file.js'
 
 /** What a trusted-publisher connection allows: `npm publish` and/or `npm stage publish`. */
 export type TrustedPublisherPermission = 'createPackage' | 'createStagedPackage'

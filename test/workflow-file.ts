@@ -1,5 +1,5 @@
 import t from 'tap'
-import { githubWorkflowFile, gitlabConfigFile } from '../../lib/verifier/workflow-file.js'
+import { githubWorkflowFile, gitlabConfigFile } from '../lib/workflow-file.js'
 
 t.test('githubWorkflowFile', async t => {
   const cases: Array<[unknown, string | undefined]> = [
