@@ -1,4 +1,4 @@
-import { manifestRepositoryUrl } from '../repository-url.js'
+import { manifestRepositoryUrl, repositoryLocation } from '../repository-url.js'
 
 /** A manifest's `repository` reduced to the provider it lives on and its path there (case kept). */
 export interface ManifestRepository {
@@ -8,23 +8,7 @@ export interface ManifestRepository {
   readonly path: string
 }
 
-const SHORTHAND_HOSTS: Readonly<Record<string, string>> = { github: 'github.com', gitlab: 'gitlab.com', bitbucket: 'bitbucket.org' }
 const PROVIDERS: Readonly<Record<string, string>> = { 'github.com': 'github', 'gitlab.com': 'gitlab' }
-
-function hostAndPath (url: string): [string, string] | null {
-  const shorthand = /^(github|gitlab|bitbucket):(.+)$/.exec(url)
-  if (shorthand) return [SHORTHAND_HOSTS[shorthand[1] as string] as string, shorthand[2] as string]
-  // npm reads a bare `owner/repo` as a GitHub repository.
-  if (/^[^:@/\s]+\/[^:/\s]+$/.test(url)) return ['github.com', url]
-  const rest = url
-    .replace(/^git\+/, '')
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-    .replace(/^[^@/]+@/, '')
-    .replace(/^([^/:]+):(?!\d)/, '$1/')
-  const slash = rest.indexOf('/')
-  if (slash <= 0) return null
-  return [rest.slice(0, slash).replace(/:\d+$/, ''), rest.slice(slash + 1)]
-}
 
 /**
  * Reads a manifest's `repository` (string, shorthand or `{ url }`) the way npm's `trust` commands use it:
@@ -33,11 +17,11 @@ function hostAndPath (url: string): [string, string] | null {
  * @returns `null` when the manifest names no repository or it cannot be read as one
  */
 export function manifestRepository (manifest: Readonly<Record<string, unknown>>): ManifestRepository | null {
-  const found = hostAndPath(manifestRepositoryUrl(manifest).trim())
+  const found = repositoryLocation(manifestRepositoryUrl(manifest))
   if (!found) return null
-  const host = found[0].toLowerCase()
+  const host = found.host.toLowerCase()
   const provider = PROVIDERS[host] ?? host
-  let path = found[1].replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.git$/, '')
+  let path = found.path
   // Links into a repository (`/tree/main/pkg`, GitLab's `/-/tree/…`) still name it.
   if (provider === 'github') path = path.split('/').slice(0, 2).join('/')
   if (provider === 'gitlab') path = path.split('/-/')[0] as string
