@@ -6,7 +6,7 @@
  * @returns the registry URL and the options libnpmpublish must also be given so that it picks the same one
  */
 export async function pickPublishRegistry (
-  manifest: { name: string, version: string, publishConfig?: unknown },
+  manifest: { readonly name: string, readonly publishConfig?: unknown },
   opts: Readonly<Record<string, unknown>>,
 ): Promise<{ registry: string, overlay: Record<string, string> }> {
   const overlay: Record<string, string> = {}

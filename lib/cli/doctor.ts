@@ -31,7 +31,7 @@ export async function runDoctor (args: string[], io: CliIo): Promise<ExitCode> {
   if (name === undefined) return usageError(io, 'no package name given and no name in ./package.json', DOCTOR_USAGE)
   const own = project?.name === name ? project : undefined
   const config = await loadNpmConfig(io.cwd, io.env)
-  const registry = registryFor(name, config, parsed.values.registry as string | undefined, own)
+  const registry = await registryFor(name, config, parsed.values.registry as string | undefined, own)
   let diagnosis
   try {
     diagnosis = await diagnose(name, registry, io.env, {

@@ -1,3 +1,4 @@
+import { pickPublishRegistry } from '../publish-registry.js'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Env } from '../providers/provider.js'
@@ -55,16 +56,16 @@ export async function loadNpmConfig (cwd: string, env: Env): Promise<NpmConfig> 
 }
 
 /**
- * The registry a package goes to: `--registry`, then the manifest's `publishConfig`, then `@scope:registry`,
- * then `registry`, then registry.npmjs.org.
+ * The registry a package goes to: `--registry`, else what `publishWithOidc` would pick (the manifest's
+ * `publishConfig` over npm's configuration, then npm-registry-fetch's scope-first rule), so that `doctor`, `token`
+ * and `preflight` look at the registry `publish` uses.
  */
-export function registryFor (name: string, config: NpmConfig, flag?: string, manifest?: Readonly<Record<string, unknown>>): string {
+export async function registryFor (name: string, config: NpmConfig, flag?: string, manifest?: Readonly<Record<string, unknown>>): Promise<string> {
   if (flag !== undefined) return flag
-  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined
-  const publishConfig = (manifest?.publishConfig ?? {}) as Record<string, unknown>
-  const candidates = [
-    scope && publishConfig[`${scope}:registry`], publishConfig.registry,
-    scope && config[`${scope}:registry`], config.registry,
-  ]
-  return candidates.find((c): c is string => typeof c === 'string' && c !== '') ?? DEFAULT_REGISTRY
+  try {
+    return (await pickPublishRegistry({ name, publishConfig: manifest?.publishConfig }, config)).registry
+  } catch {
+    // Not a package name npm can read: the command itself reports that as a usage error.
+    return config.registry || DEFAULT_REGISTRY
+  }
 }

@@ -75,13 +75,14 @@ export async function runPreflight (args: string[], io: CliIo): Promise<ExitCode
     return usageError(io, messageOf(err), PREFLIGHT_USAGE)
   }
   const config = await loadNpmConfig(io.cwd, io.env)
-  const manifests = new Map(packages.map((p) => [p.name, p.manifest]))
+  const registries = new Map(await Promise.all(packages.map(async (p) =>
+    [p.name, await registryFor(p.name, config, values.registry as string | undefined, p.manifest)] as const)))
   let report: PreflightReport
   try {
     report = await preflight(packages, {
       env: io.env,
       concurrency,
-      registry: (name) => registryFor(name, config, values.registry as string | undefined, manifests.get(name)),
+      registry: (name) => registries.get(name) as string,
       onProgress: (done, total, name) => say(io.stderr, `[${done}/${total}] ${name}`),
     })
   } catch (err) {

@@ -27,7 +27,7 @@ export async function runToken (args: string[], io: CliIo): Promise<ExitCode> {
   const name = parsed.positionals[0] ?? (typeof project?.name === 'string' ? project.name : undefined)
   if (name === undefined) return usageError(io, 'no package name given and no name in ./package.json', TOKEN_USAGE)
   const config = await loadNpmConfig(io.cwd, io.env)
-  const registry = registryFor(name, config, parsed.values.registry as string | undefined, project?.name === name ? project : undefined)
+  const registry = await registryFor(name, config, parsed.values.registry as string | undefined, project?.name === name ? project : undefined)
   let oidc
   try {
     oidc = await getOidcToken(name, registry, io.env)

@@ -104,3 +104,18 @@ t.test('colour on a TTY unless NO_COLOR; scoped registries from npm config', asy
   t.equal(await main(['doctor', '@acme/widgets'], noColor), 1)
   t.notMatch(noColor.out(), '\u001b[')
 })
+
+t.test('doctor looks at the registry publish would use: a configured scope registry beats publishConfig.registry', async (t) => {
+  const scopeRegistry = await startServer(json(404, {}))
+  const other = await startServer(json(404, {}))
+  t.teardown(() => Promise.all([scopeRegistry.close(), other.close()]))
+  const cwd = await project(t, {
+    'package.json': { ...pkg, publishConfig: { registry: `${other.origin}/` } },
+    '.npmrc': `@acme:registry=${scopeRegistry.origin}/\n`,
+  })
+  const io = memoryIo(cwd, {})
+  t.equal(await main(['doctor', '--json'], io), 1)
+  t.equal(JSON.parse(io.out()).registry, `${scopeRegistry.origin}/`, 'npm-registry-fetch\'s scope-first rule, as publishWithOidc applies it')
+  t.ok(scopeRegistry.requests.length > 0)
+  t.equal(other.requests.length, 0)
+})
