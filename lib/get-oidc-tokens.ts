@@ -1,3 +1,4 @@
+import { positiveInteger } from './options.js'
 import { isOidcError, type OidcError } from './errors.js'
 import { escapePackageName } from './package-name.js'
 import { assertSecureRegistry } from './registry.js'
@@ -52,10 +53,8 @@ async function validateNames (pkgNames: unknown): Promise<Array<{ name: string, 
 
 function batchSettings (opts: unknown): { concurrency: number, reuse: boolean } {
   const bag = (typeof opts === 'object' && opts !== null ? opts : {}) as GetOidcTokensOptions
-  const { concurrency = DEFAULT_CONCURRENCY, reuseIdToken = true } = bag
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`Expected \`opts.concurrency\` to be a positive integer, got ${JSON.stringify(concurrency)}.`)
-  }
+  const { reuseIdToken = true } = bag
+  const concurrency = positiveInteger(bag.concurrency, 'opts.concurrency', DEFAULT_CONCURRENCY)
   if (typeof reuseIdToken !== 'boolean') throw new TypeError('Expected `opts.reuseIdToken` to be a boolean.')
   return { concurrency, reuse: reuseIdToken }
 }

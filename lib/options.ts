@@ -56,6 +56,19 @@ function nonNegative (value: unknown, name: string, fallback: number): number {
 }
 
 /**
+ * A positive whole number, such as a concurrency.
+ *
+ * @throws TypeError naming the option otherwise
+ */
+export function positiveInteger (value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${JSON.stringify(value)}.`)
+  }
+  return value as number
+}
+
+/**
  * Validates the caller's options once and spreads the defaults over them.
  *
  * @throws TypeError naming the option that has the wrong type

@@ -1,6 +1,8 @@
 import { diagnoseWith } from './diagnose.js'
 import { obtainIdToken, type ObtainedIdToken, type OidcCall } from './get-oidc-token.js'
 import { runBounded } from './run-bounded.js'
+import { positiveInteger } from './options.js'
+import { DEFAULT_CONCURRENCY } from './get-oidc-tokens.js'
 import { SharedIdToken } from './shared-id-token.js'
 import type { ProviderContext } from './providers/provider.js'
 import { readWorkspaces } from './workspaces.js'
@@ -78,8 +80,8 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
  * ```
  */
 export async function preflight (packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions = {}): Promise<PreflightReport> {
-  const { registry = DEFAULT_REGISTRY, env = process.env, concurrency = 4, reuseIdToken = true, onProgress, ...diagnoseOptions } = opts
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`Expected \`opts.concurrency\` to be a positive integer, got ${JSON.stringify(concurrency)}.`)
+  const { registry = DEFAULT_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress, ...diagnoseOptions } = opts
+  const concurrency = positiveInteger(requested, 'opts.concurrency', DEFAULT_CONCURRENCY)
   if (typeof registry !== 'string' && typeof registry !== 'function') throw new TypeError('Expected `opts.registry` to be a URL or a function.')
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `opts.onProgress` to be a function.')
   const list = await resolvePackages(packages)

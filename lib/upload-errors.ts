@@ -1,4 +1,5 @@
 import { OidcError } from './errors.js'
+import { stringField } from './response.js'
 import type { OidcToken } from './token.js'
 
 interface RegistryHttpError {
@@ -7,14 +8,10 @@ interface RegistryHttpError {
   method?: unknown
 }
 
+// npm-registry-fetch keeps the parsed body: npmjs says `message`, Verdaccio `error`; a body that was not JSON stays text.
 function bodyMessage (body: unknown): string | undefined {
   if (typeof body === 'string') return body || undefined
-  if (body && typeof body === 'object') {
-    const { message, error } = body as { message?: unknown, error?: unknown }
-    if (typeof message === 'string') return message
-    if (typeof error === 'string') return error
-  }
-  return undefined
+  return stringField(body, 'message') ?? stringField(body, 'error')
 }
 
 /**

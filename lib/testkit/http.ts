@@ -1,26 +1,8 @@
 import type { AddressInfo } from 'node:net'
-import type { Server, ServerResponse } from 'node:http'
+import type { Server } from 'node:http'
 
-/**
- * Answers with a JSON body and `Cache-Control: no-store`, as token endpoints do.
- *
- * @param res - The response to end.
- * @param status - The HTTP status.
- * @param body - Serialised with `JSON.stringify`.
- * @example
- * ```ts
- * sendJson(res, 404, { message: 'Not Found' })
- * ```
- */
-export function sendJson (res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  })
-  res.end(text)
-}
+// Token endpoints answer as the registry side does: JSON with `Cache-Control: no-store`.
+export { sendJson } from '../verifier/send-json.js'
 
 /**
  * Starts a server on an ephemeral loopback port.
