@@ -6,7 +6,6 @@
 //
 // Adding a scenario is one row in SCENARIOS (in-process) or CLI_RUNS (`npm-oidc …` in a child process).
 import t from 'tap'
-import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -15,6 +14,7 @@ import { inspect } from 'node:util'
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http'
 import { getOidcToken, publishWithOidc } from '../lib/index.js'
 import { verifyIdToken } from '../lib/verifier/verify-id-token.js'
+import { runCli } from './fixtures/cli.js'
 import { startServer, json, type Reply, type ScriptedServer, type SeenRequest } from './fixtures/server.js'
 import { githubClaims, makeIdToken } from './fixtures/id-token.js'
 
@@ -22,7 +22,6 @@ import { githubClaims, makeIdToken } from './fixtures/id-token.js'
 type Teardown = { teardown: (fn: () => unknown) => void }
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const BIN = join(ROOT, 'lib', 'cli', 'bin.ts')
 const EXCHANGE = '/-/npm/v1/oidc/token/exchange/package/'
 const FAST = { timeout: 2000, retry: { retries: 0 } }
 
@@ -173,18 +172,6 @@ function leaks (text: string): number {
 // Shapes of a credential, for files written in earlier runs (whose secrets this run cannot know).
 const CREDENTIAL_SHAPES = [/eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{16,}/, /Bearer [\w.-]{8,}/, /npm_[a-z0-9]{16,}/, /ghreq-[a-z0-9]{8,}/, /static_[a-z0-9]{8,}/]
 
-function runCli (args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c })
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
 t.test('no token reaches logs, results, errors, snapshots or CLI output', async (t) => {
   const logs: string[] = []
   const listener = (...args: unknown[]): void => { logs.push(args.map((a) => typeof a === 'string' ? a : inspect(a, { showHidden: true, depth: 8 })).join(' ')) }
@@ -222,7 +209,7 @@ t.test('no token reaches logs, results, errors, snapshots or CLI output', async 
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: '@acme/widgets', version: '1.0.0' }))
   await writeFile(join(dir, '.npmrc'), `registry=${j.registry}\n${j.authKey}=${randomToken('static_')}\n`)
   const cliEnv = { ...j.env, HOME: dir, npm_config_userconfig: join(dir, '.npmrc'), GITHUB_STEP_SUMMARY: '', NPM_ID_TOKEN: '' }
-  const runs = await Promise.all(CLI_RUNS.map(([args]) => runCli(args, dir, cliEnv)))
+  const runs = await Promise.all(CLI_RUNS.map(([args]) => runCli(args, { cwd: dir, env: cliEnv })))
   for (const [i, [args, mayHold]] of CLI_RUNS.entries()) {
     const run = runs[i] as { code: number | null, stdout: string, stderr: string }
     const name = `npm-oidc ${args.join(' ')}`
