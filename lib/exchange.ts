@@ -62,9 +62,9 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
       what: 'the token exchange failed',
       facts,
       hint: 'The registry or the network is having trouble; rerun the job. Nothing was published',
-      ...(status === undefined ? {} : { status }),
-      ...(registryMessage === undefined ? {} : { registryMessage }),
-      ...(cause === undefined ? {} : { cause }),
+      status,
+      registryMessage,
+      cause,
     })
   const url = exchangeUrl(target, request.escapedName)
   const res = await sendTokenRequest({
@@ -86,7 +86,6 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
   const status = res.status
   const registryMessage = registryMessageOf(res.text.split(request.idToken).join('***'))
   const facts = `status ${status} from ${target.href}${registryMessage ? `: ${registryMessage}` : ''}`
-  const withMessage = registryMessage === undefined ? {} : { registryMessage }
   if (status >= 200 && status < 300) {
     const body = res.oversized ? undefined : parseJson(res.text)
     const token = stringField(body, 'token')
@@ -114,12 +113,12 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
   }
   if (status === 404) {
     throw new OidcError('ERR_OIDC_NO_TRUSTED_PUBLISHER', {
-      ...who, ...withMessage, status, what: `the registry has no trusted publisher for ${request.pkgName} that matches this job`, facts, hint: noPublisherHint(request),
+      ...who, registryMessage, status, what: `the registry has no trusted publisher for ${request.pkgName} that matches this job`, facts, hint: noPublisherHint(request),
     })
   }
   if (status === 401) {
     throw new OidcError('ERR_OIDC_UNAUTHORIZED', {
-      ...who, ...withMessage, status, what: 'the registry refused the ID token', facts, hint: unauthorizedHint(request),
+      ...who, registryMessage, status, what: 'the registry refused the ID token', facts, hint: unauthorizedHint(request),
     })
   }
   if (isTransientStatus(status)) {
@@ -127,7 +126,7 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
   }
   throw new OidcError('ERR_OIDC_EXCHANGE_REJECTED', {
     ...who,
-    ...withMessage,
+    registryMessage,
     status,
     what: 'the registry rejected the token exchange',
     facts,

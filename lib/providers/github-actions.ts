@@ -28,8 +28,8 @@ function requestFailed (facts: string, status?: number, cause?: unknown): OidcEr
     what: 'the ID-token request failed',
     facts,
     hint: 'This is usually a passing GitHub fault; rerun the job. If it persists, check the job\'s `permissions`',
-    ...(status === undefined ? {} : { status }),
-    ...(cause === undefined ? {} : { cause }),
+    status,
+    cause,
   })
 }
 

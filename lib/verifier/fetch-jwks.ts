@@ -10,7 +10,7 @@ function keysError (issuer: string, what: string, facts: string, cause?: unknown
     what: `${what} for issuer ${issuer}`,
     facts,
     hint: HINT,
-    ...(cause === undefined ? {} : { cause }),
+    cause,
   })
 }
 
