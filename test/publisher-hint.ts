@@ -9,6 +9,7 @@ t.test('workflow files from refs', async (t) => {
   t.equal(file({ workflow_ref: 'acme/widgets/.github/workflows/@refs/tags/v1' }), null)
   t.equal(file({ repository: 'acme/widgets', workflow_ref: null }), null)
   t.equal(file({ workflow_ref: 'acme/widgets/.github/workflows/release.yml@refs/heads/fix@2' }), 'release.yml', 'a branch with @ in its name')
+  t.equal(file({ project_path: 'group/project', ci_config_ref_uri: 'gitlab.com/group/project/.gitlab-ci.yml@refs/heads/main' }), null, 'no // before the CI file')
 })
 
 t.test('GitHub: the calling workflow, not the reusable one', async (t) => {

@@ -17,6 +17,7 @@ t.test('repository forms npm accepts', async (t) => {
     ['https://github.com/', null],
     ['not-a-repo', null],
     [undefined, null],
+    ['https://gitlab.com//-/tree/main', null],
   ]
   for (const [repository, expected] of cases) t.same(manifestRepository({ repository }), expected, JSON.stringify(repository))
 })
