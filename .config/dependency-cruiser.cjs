@@ -1,0 +1,50 @@
+// The architecture rules of lib/ (README, "Architecture"): a file's folder says what it may import.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      comment: 'No import cycle anywhere, type-only imports included.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { circular: true },
+    },
+    {
+      name: 'util-knows-no-oidc',
+      comment: 'util/ holds helpers that know nothing of OIDC: Node, npm packages and errors.ts only.',
+      severity: 'error',
+      from: { path: '^lib/util/' },
+      to: { path: '^lib/', pathNot: ['^lib/util/', '^lib/errors\\.ts$', '^lib/vendor/'] },
+    },
+    {
+      name: 'contract-is-shared-ground',
+      comment: 'contract/ is what client, registry side and trust share: it builds on util/ only.',
+      severity: 'error',
+      from: { path: '^lib/contract/' },
+      to: { path: '^lib/', pathNot: ['^lib/contract/', '^lib/util/', '^lib/errors\\.ts$', '^lib/vendor/'] },
+    },
+    {
+      name: 'server-side-never-imports-client',
+      comment: 'libnpmoidc/registry and libnpmoidc/testing stand on contract/ and util/ only, never on the client.',
+      severity: 'error',
+      from: { path: '^lib/(registry|testing)/' },
+      to: { path: '^lib/', pathNot: ['^lib/$1/', '^lib/contract/', '^lib/util/', '^lib/errors\\.ts$', '^lib/vendor/'] },
+    },
+    {
+      name: 'cli-uses-the-public-api',
+      comment: 'The CLI is a consumer: the public surface (index, errors, options, version), contract/ and util/.',
+      severity: 'error',
+      from: { path: '^lib/cli/' },
+      to: {
+        path: '^lib/',
+        pathNot: ['^lib/cli/', '^lib/(index|errors|options|version)\\.ts$', '^lib/contract/', '^lib/util/', '^lib/vendor/'],
+      },
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules)/' },
+  },
+}

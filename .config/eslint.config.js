@@ -1,0 +1,11 @@
+// The style the code already has: standard (neostandard) with TypeScript, plus a line limit.
+import neostandard from 'neostandard'
+
+export default [
+  ...neostandard({ ts: true, ignores: ['dist/**', 'node_modules/**', 'tap-snapshots/**', '.tap/**'] }),
+  {
+    rules: {
+      '@stylistic/max-len': ['error', { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
+    },
+  },
+]
