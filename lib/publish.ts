@@ -13,6 +13,7 @@ import { defaultProviders } from './providers/index.js'
 import { verbose, warn } from './log.js'
 import { withoutCredentialHeaders, type OidcOptions } from './options.js'
 import { connectionOptions } from './transport.js'
+import { refusingRedirects } from './refuse-redirects.js'
 import type { OidcToken } from './token.js'
 import type { Env } from './providers/provider.js'
 import type { IdTokenClaims } from './claims.js'
@@ -75,6 +76,18 @@ function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts 
 function uploadConnection (registry: string, opts: PublishOptions): Record<string, unknown> {
   const { agent, proxy, httpsProxy, noProxy } = connectionOptions(registry, opts)
   return { headers: withoutCredentialHeaders(opts.headers), agent, proxy, httpsProxy, noProxy }
+}
+
+function uploadRedirected (status: number, oidc: OidcToken, registry: string): OidcError {
+  return new OidcError('ERR_OIDC_REDIRECT_REFUSED', {
+    provider: oidc.provider,
+    what: 'the registry answered the upload with a redirect',
+    facts: `status ${status} from ${registry}`,
+    hint: 'The exchanged token is never sent to a redirect target, and nothing was published; configure the ' +
+      'registry URL the redirect points to',
+    status,
+    claims: oidc.claims,
+  })
 }
 
 function dryRunResponse (): Response {
@@ -158,7 +171,11 @@ export async function publishWithOidc (manifest: Record<string, unknown>, tarbal
   }
   const { publish } = await import('libnpmpublish')
   try {
-    const res = await publish(manifest, tarball, publishOpts)
+    const upload = () => publish(manifest, tarball, publishOpts)
+    const exchanged = oidc
+    const res = exchanged
+      ? await refusingRedirects(exchanged.token, upload, (status) => uploadRedirected(status, exchanged, target.href))
+      : await upload()
     verbose(`Published ${manifest.name}@${manifest.version} to ${target.href} (${auth.method})`)
     return Object.assign(res, { oidc: outcome })
   } catch (err) {

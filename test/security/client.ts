@@ -152,6 +152,23 @@ t.test('item 13: a registry echoes the token encoded, in a header, or deep in an
   })
 })
 
+t.test('item 14: the registry redirects the upload to another port of the same host', async (t) => {
+  const token = npmToken()
+  const elsewhere = await startServer(json(201, { ok: true }))
+  t.teardown(() => elsewhere.close())
+  const job = await publishJob(t, exchanged(token))
+  const fallback = job.server.fallback
+  job.server.fallback = (res, req) => req.method === 'PUT'
+    ? res.writeHead(307, { location: `${elsewhere.origin}${req.path}` }).end()
+    : fallback(res, req)
+  const { manifest, tarball } = pkg()
+  const err: unknown = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, ...fast })
+    .catch((err: unknown) => err)
+  t.same(elsewhere.requests.map((r) => r.headers.authorization), [], 'the redirect target never sees the exchanged token')
+  t.match(err, { code: 'ERR_OIDC_REDIRECT_REFUSED', status: 307, message: /answered the upload with a redirect/ })
+  t.notOk(shown(err).includes(token))
+})
+
 t.test('item 19: a 128 KiB hostile registry message reaches the error whole', async (t) => {
   // Dots and letters: the run that made the old URL pattern quadratic.
   const hostile = 'a.'.repeat(64 * 1024)
