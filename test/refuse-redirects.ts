@@ -12,11 +12,12 @@ t.test('a redirect of a request carrying the token is refused; others are left a
     ? res.writeHead(308, { location: '/here' }).end()
     : json(200, { path: req.path })(res, req)
   const send = (authorization?: string) => async () => {
-    const res = await fetch(`${server.origin}/moved`, { headers: authorization ? { authorization } : {}, retry: { retries: 0 } })
+    const headers = authorization ? { authorization } : {}
+    const res = await fetch(`${server.origin}/moved`, { headers, retry: { retries: 0 } })
     return res.json() as Promise<unknown>
   }
   await t.rejects(refusingRedirects('secret', send('Bearer secret'), refused), { message: 'refused 308', status: 308 })
-  t.same(await refusingRedirects('secret', send('Bearer other'), refused), { path: '/here' }, 'another credential is followed')
+  t.same(await refusingRedirects('secret', send('Bearer other'), refused), { path: '/here' }, 'another token is followed')
   t.same(await refusingRedirects('secret', send(), refused), { path: '/here' }, 'no credential is followed')
   t.same(server.requests.map((r) => r.path), ['/moved', '/moved', '/here', '/moved', '/here'])
   t.same(await send('Bearer secret')(), { path: '/here' }, 'outside the call nothing is changed')
