@@ -87,7 +87,7 @@ export async function provenanceCheck (call: OidcCall, exchange: ExchangeOutcome
       oidc,
       env: call.env,
       manifest: manifest ?? {},
-      isPublic: () => packageVisibility(call.target.href, call.escapedName, oidc.token, { ...call.options.raw, retry: { retries: 0 } }),
+      isPublic: () => packageVisibility(call.target.href, call.escapedName, oidc, call.options.raw),
       detectedProvider: call.provider?.id,
     })
     return check('provenance', 'pass', `${decision.enabled ? 'on' : 'off'} (${decision.source}): ${decision.reason}`)

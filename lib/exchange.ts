@@ -1,7 +1,8 @@
 import { OidcError } from './errors.js'
 import { sendTokenRequest } from './transport.js'
 import { TransientFailure, parseRetryAfter, type CallClock } from './retry.js'
-import { isTransientStatus, parseJson, registryMessageOf, stringField } from './response.js'
+import { excerpt, isTransientStatus, parseJson, registryMessageOf, stringField } from './response.js'
+import { scrubText } from './scrub.js'
 import { describePublisher } from './publisher-hint.js'
 import { exchangeUrl, type RegistryTarget } from './registry.js'
 import { userAgent } from './user-agent.js'
@@ -84,17 +85,21 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
     unreachable: (facts, cause) => failed(`${facts} from ${target.href}`, undefined, undefined, cause),
   })
   const status = res.status
-  const registryMessage = registryMessageOf(res.text.split(request.idToken).join('***'))
+  const registryMessage = registryMessageOf(res.text, request.idToken)
   const facts = `status ${status} from ${target.href}${registryMessage ? `: ${registryMessage}` : ''}`
   if (status >= 200 && status < 300) {
     const body = res.oversized ? undefined : parseJson(res.text)
     const token = stringField(body, 'token')
     if (token === undefined) {
+      const contentType = excerpt(scrubText(res.header('content-type') ?? 'no content-type', request.idToken))
+      const unreadable = res.oversized
+        ? 'body too large'
+        : body === undefined ? `not JSON (${contentType}, ${res.text.length} characters)` : 'no string `token`'
       throw new OidcError('ERR_OIDC_EXCHANGE_BAD_RESPONSE', {
         ...who,
         what: 'the registry answered the exchange without a token',
         // A 2xx body may hold the token in a shape we could not parse (a BOM, JSONP, text): never quote it.
-        facts: `status ${status}, ${res.oversized ? 'body too large' : body === undefined ? `not JSON (${res.header('content-type') ?? 'no content-type'}, ${res.text.length} characters)` : 'no string `token`'}`,
+        facts: `status ${status}, ${unreadable}`,
         hint: 'The registry, or a proxy in front of it, does not implement the exchange as registry.npmjs.org does',
         status,
       })

@@ -15,7 +15,10 @@ export interface OidcOptions {
   signal?: AbortSignal
   /** The ordered provider list to try instead of {@link defaultProviders}. */
   providers?: readonly OidcProvider[]
-  /** Extra request headers (npm-registry-fetch's key). `Authorization` is never taken from here. */
+  /**
+   * Extra request headers (npm-registry-fetch's key). `Authorization`, `Proxy-Authorization` and `Cookie` are
+   * dropped, in any letter case: every request libnpmoidc makes or configures carries only its own credential.
+   */
   headers?: Record<string, string>
   /** Prepended to libnpmoidc's own `User-Agent` (npm-registry-fetch's key). */
   userAgent?: string
@@ -46,6 +49,24 @@ export const defaults = Object.freeze({
   maxTimeout: 4_000,
   deadline: 60_000,
 })
+
+// Each request carries exactly one credential, the one libnpmoidc chose for it.
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie'])
+
+/**
+ * The caller's extra headers without any that carry a credential, compared case-insensitively.
+ *
+ * @throws TypeError when `headers` is neither undefined nor an object
+ */
+export function withoutCredentialHeaders (headers: unknown): Record<string, string> {
+  if (headers === undefined) return {}
+  if (typeof headers !== 'object' || headers === null) throw new TypeError('Expected `opts.headers` to be an object.')
+  const kept: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) kept[name] = value as string
+  }
+  return kept
+}
 
 function nonNegative (value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback
@@ -82,9 +103,7 @@ export function resolveOptions (opts: unknown): ResolvedOptions {
   if (bag.signal !== undefined && !(bag.signal instanceof AbortSignal)) {
     throw new TypeError('Expected `opts.signal` to be an AbortSignal.')
   }
-  if (bag.headers !== undefined && (typeof bag.headers !== 'object' || bag.headers === null)) {
-    throw new TypeError('Expected `opts.headers` to be an object.')
-  }
+  const headers = withoutCredentialHeaders(bag.headers)
   if (bag.userAgent !== undefined && typeof bag.userAgent !== 'string') {
     throw new TypeError('Expected `opts.userAgent` to be a string.')
   }
@@ -98,7 +117,7 @@ export function resolveOptions (opts: unknown): ResolvedOptions {
     maxTimeout: nonNegative(retry.maxTimeout, 'opts.retry.maxTimeout', defaults.maxTimeout),
     deadline: nonNegative(bag.deadline, 'opts.deadline', defaults.deadline),
     signal: bag.signal,
-    headers: Object.freeze({ ...bag.headers }),
+    headers: Object.freeze(headers),
     userAgent: bag.userAgent,
     raw: bag,
   })

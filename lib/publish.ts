@@ -5,13 +5,15 @@ import { escapePackageName } from './package-name.js'
 import { hasConfiguredCredentials } from './credentials.js'
 import { pickPublishRegistry } from './publish-registry.js'
 import { decideProvenance, type ProvenanceDecision } from './provenance.js'
-import { mapUploadError } from './upload-errors.js'
+import { capUploadError, mapUploadError } from './upload-errors.js'
 import { packageVisibility } from './package-visibility.js'
 import { scrubSecret } from './scrub.js'
 import { detectProvider } from './get-oidc-token.js'
 import { defaultProviders } from './providers/index.js'
 import { verbose, warn } from './log.js'
-import type { OidcOptions } from './options.js'
+import { withoutCredentialHeaders, type OidcOptions } from './options.js'
+import { connectionOptions } from './transport.js'
+import { refusingRedirects } from './refuse-redirects.js'
 import type { OidcToken } from './token.js'
 import type { Env } from './providers/provider.js'
 import type { IdTokenClaims } from './claims.js'
@@ -67,6 +69,25 @@ function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts 
   if (provenanceFile !== undefined && typeof provenanceFile !== 'string') throw new TypeError('Expected `opts.provenanceFile` to be a path.')
   if (provenance === true && provenanceFile !== undefined) throw new TypeError('Expected only one of `opts.provenance: true` and `opts.provenanceFile`.')
   if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `opts.env` to be an object.')
+}
+
+// The upload carries a token: the caller's headers may not add a second credential, and a loopback registry
+// is reached without any proxy, as the token requests are.
+function uploadConnection (registry: string, opts: PublishOptions): Record<string, unknown> {
+  const { agent, proxy, httpsProxy, noProxy } = connectionOptions(registry, opts)
+  return { headers: withoutCredentialHeaders(opts.headers), agent, proxy, httpsProxy, noProxy }
+}
+
+function uploadRedirected (status: number, oidc: OidcToken, registry: string): OidcError {
+  return new OidcError('ERR_OIDC_REDIRECT_REFUSED', {
+    provider: oidc.provider,
+    what: 'the registry answered the upload with a redirect',
+    facts: `status ${status} from ${registry}`,
+    hint: 'The exchanged token is never sent to a redirect target, and nothing was published; configure the ' +
+      'registry URL the redirect points to',
+    status,
+    claims: oidc.claims,
+  })
 }
 
 function dryRunResponse (): Response {
@@ -129,7 +150,7 @@ export async function publishWithOidc (manifest: Record<string, unknown>, tarbal
     oidc,
     env,
     manifest,
-    isPublic: () => packageVisibility(target.href, escapedName, (oidc as OidcToken).token, opts),
+    isPublic: () => packageVisibility(target.href, escapedName, oidc as OidcToken, opts),
     detectedProvider: detectProvider(opts.providers ?? defaultProviders, env)?.id,
   })
   const outcome: PublishOutcome = Object.freeze({
@@ -140,7 +161,9 @@ export async function publishWithOidc (manifest: Record<string, unknown>, tarbal
     return Object.assign(dryRunResponse(), { oidc: outcome })
   }
 
-  const publishOpts: Record<string, unknown> = { ...opts, ...overlay, registry: target.href }
+  const publishOpts: Record<string, unknown> = {
+    ...opts, ...overlay, registry: target.href, ...uploadConnection(target.href, opts),
+  }
   if (opts.provenanceFile === undefined) publishOpts.provenance = provenance.enabled
   if (oidc) {
     publishOpts[oidc.authKey] = oidc.token
@@ -148,10 +171,16 @@ export async function publishWithOidc (manifest: Record<string, unknown>, tarbal
   }
   const { publish } = await import('libnpmpublish')
   try {
-    const res = await publish(manifest, tarball, publishOpts)
+    const upload = () => publish(manifest, tarball, publishOpts)
+    const exchanged = oidc
+    const res = exchanged
+      ? await refusingRedirects(exchanged.token, upload, (status) => uploadRedirected(status, exchanged, target.href))
+      : await upload()
     verbose(`Published ${manifest.name}@${manifest.version} to ${target.href} (${auth.method})`)
     return Object.assign(res, { oidc: outcome })
   } catch (err) {
-    throw oidc ? mapUploadError(scrubSecret(err, oidc.token), oidc, outcome.stage) : err
+    // Scrubbed before it is cut, so that a cut cannot leave part of the token behind.
+    const bounded = capUploadError(oidc ? scrubSecret(err, oidc.token) : err)
+    throw oidc ? mapUploadError(bounded, oidc, outcome.stage) : bounded
   }
 }

@@ -1,3 +1,5 @@
+import { scrubText } from './scrub.js'
+
 /** Parses a body as JSON; `undefined` when it is not JSON (an HTML page from a proxy, say). */
 export function parseJson (text: string): unknown {
   try {
@@ -8,6 +10,8 @@ export function parseJson (text: string): unknown {
 }
 
 const EXCERPT_LENGTH = 200
+// Far above any real registry message; keeps a hostile one from flooding a log line or the formatting after it.
+const MESSAGE_LENGTH = 1024
 
 /** A short, single-line excerpt of a body that was not JSON. */
 export function excerpt (text: string): string {
@@ -22,15 +26,21 @@ export function stringField (body: unknown, key: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
+/** `text` cut to the length a registry message may have in an error. */
+export function capMessage (text: string): string {
+  return text.length > MESSAGE_LENGTH ? `${text.slice(0, MESSAGE_LENGTH)}…` : text
+}
+
 /**
  * The registry's own explanation: `message` at the top level (npmjs), else `error` (Verdaccio), else an
- * excerpt of the raw text.
+ * excerpt of the raw text. `secret` is masked in what JSON decoding gives as well as in the raw text, before
+ * the answer is cut, so that neither an escaped echo nor a cut through the secret shows any of it.
  */
-export function registryMessageOf (text: string): string | undefined {
+export function registryMessageOf (text: string, secret = ''): string | undefined {
   const body = parseJson(text)
   const message = stringField(body, 'message') ?? stringField(body, 'error')
-  if (message !== undefined) return message
-  return text.trim() === '' ? undefined : excerpt(text)
+  if (message !== undefined) return capMessage(scrubText(message, secret))
+  return text.trim() === '' ? undefined : excerpt(scrubText(text, secret))
 }
 
 /** Statuses worth another try: the server or something in front of it is having a moment. */

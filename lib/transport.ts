@@ -1,5 +1,6 @@
 import { TransientFailure, remaining, type CallClock } from './retry.js'
 import type { OidcError } from './errors.js'
+import { isLoopbackHost } from './registry.js'
 import type { ResolvedOptions } from './options.js'
 
 /** What came back from a token-bearing request. */
@@ -44,13 +45,9 @@ export async function sendTokenRequest (request: WireRequest): Promise<WireRespo
   // Hangs up on a body that is too large: stopping to read is not enough, the socket keeps filling memory.
   const hangUp = new AbortController()
   const signal = AbortSignal.any([timer, hangUp.signal, ...(clock.signal ? [clock.signal] : [])])
-  const raw = options.raw
-  const passed: Record<string, unknown> = {}
-  for (const key of PASSED_THROUGH) if (raw[key] !== undefined) passed[key] = raw[key]
   try {
     const res = await fetch(request.url, {
-      ...passed,
-      proxy: raw.httpsProxy ?? raw.proxy,
+      ...connectionOptions(request.url, options.raw),
       method: request.method,
       headers: request.headers,
       redirect: 'manual',
@@ -82,6 +79,20 @@ export async function sendTokenRequest (request: WireRequest): Promise<WireRespo
     const facts = timer.aborted ? `no answer within ${limit} ms` : networkCode(err)
     throw new TransientFailure(request.unreachable(facts, networkCause(err)))
   }
+}
+
+/**
+ * The caller's proxy and TLS settings for a request that carries a token to `url`. For a loopback host every
+ * proxy is bypassed (the caller's `proxy`, `HTTP_PROXY` and friends, and an `agent`, which may be a proxy's):
+ * a proxy cannot reach this machine's loopback, and plain http to it would hand the proxy the token in clear.
+ */
+export function connectionOptions (url: string, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const passed: Record<string, unknown> = {}
+  for (const key of PASSED_THROUGH) if (raw[key] !== undefined) passed[key] = raw[key]
+  const { hostname } = new URL(url)
+  if (!isLoopbackHost(hostname)) return { ...passed, proxy: raw.httpsProxy ?? raw.proxy }
+  // An exact `noProxy` entry for the host wins over every proxy setting, the environment's included.
+  return { ...passed, agent: undefined, proxy: undefined, noProxy: hostname }
 }
 
 // minipass-fetch wraps every failure in a FetchError with a string code (FETCH_ERROR when the cause had none).

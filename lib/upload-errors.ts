@@ -1,5 +1,5 @@
 import { OidcError } from './errors.js'
-import { stringField } from './response.js'
+import { capMessage, stringField } from './response.js'
 import type { OidcToken } from './token.js'
 
 interface RegistryHttpError {
@@ -10,8 +10,22 @@ interface RegistryHttpError {
 
 // npm-registry-fetch keeps the parsed body: npmjs says `message`, Verdaccio `error`; a body that was not JSON stays text.
 function bodyMessage (body: unknown): string | undefined {
-  if (typeof body === 'string') return body || undefined
-  return stringField(body, 'message') ?? stringField(body, 'error')
+  const message = typeof body === 'string'
+    ? body || undefined
+    : stringField(body, 'message') ?? stringField(body, 'error')
+  return message === undefined ? undefined : capMessage(message)
+}
+
+/**
+ * Cuts the message of a failed upload, which npm-registry-fetch builds from the registry's `error` field, to the
+ * length a registry message may have, so that no hostile body reaches the caller's formatting whole. Changes
+ * `err` in place and returns it.
+ */
+export function capUploadError<T> (err: T): T {
+  const message = (err as { message?: unknown } | null | undefined)?.message
+  // Reflect.set: a frozen error keeps its message instead of turning the failure into a TypeError.
+  if (typeof message === 'string') Reflect.set(err as object, 'message', capMessage(message))
+  return err
 }
 
 /**

@@ -3,6 +3,8 @@ import { sendTokenRequest } from '../transport.js'
 import { TransientFailure, parseRetryAfter, withRetries } from '../retry.js'
 import { excerpt, isTransientStatus, parseJson, stringField } from '../response.js'
 import { userAgent } from '../user-agent.js'
+import { isLoopbackHost } from '../registry.js'
+import { scrubText } from '../scrub.js'
 import { envValue, type Env, type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
 
 const NAME = 'GitHub Actions'
@@ -73,7 +75,7 @@ async function requestIdToken (context: ProviderContext, url: URL, requestToken:
       return value
     }
     // An error page that echoes the request (some proxies do) must not carry the request token into the message.
-    const facts = `status ${res.status}${res.text ? `: ${excerpt(res.text.split(requestToken).join('***'))}` : ''}`
+    const facts = `status ${res.status}${res.text ? `: ${excerpt(scrubText(res.text, requestToken))}` : ''}`
     // GitHub answers 403 "Can't issue ID_TOKEN for job in 'Pending' state" while a job is still starting.
     if (isTransientStatus(res.status) || (res.status === 403 && /pending/i.test(res.text))) {
       throw new TransientFailure(requestFailed(facts, res.status), parseRetryAfter(res.header('retry-after')))
@@ -101,6 +103,16 @@ export const githubActions: OidcProvider = Object.freeze({
       url = new URL(rawUrl)
     } catch {
       throw requestFailed('ACTIONS_ID_TOKEN_REQUEST_URL is not a URL')
+    }
+    // The request token must not cross the wire in clear text; plain http is for a local stand-in only.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+      throw new OidcError('ERR_OIDC_ID_TOKEN_REQUEST_FAILED', {
+        ...who,
+        what: 'refusing to send the request token to ACTIONS_ID_TOKEN_REQUEST_URL',
+        facts: `its scheme is ${url.protocol}, not https:`,
+        hint: 'GitHub sets an https:// URL; something in the job replaced ACTIONS_ID_TOKEN_REQUEST_URL. ' +
+          'Plain http is allowed only for a loopback host',
+      })
     }
     // The URL already carries `api-version`; the audience joins that query.
     url.searchParams.set('audience', context.audience)
