@@ -70,6 +70,8 @@ async function getJson (issuer: string, label: string, url: string, opts: Readon
   } catch (err) {
     if (err instanceof OidcError) throw err
     const code = (err as { code?: unknown }).code
+    // minipass-fetch wraps every failure in a FetchError with a string code (FETCH_ERROR when the cause had none).
+    /* c8 ignore next -- defensive: see above, no failure reaches here without a code */
     const reason = typeof code === 'string' ? code : 'network error'
     throw keysError(issuer, `could not fetch the ${label}`, `GET ${url}: ${reason}`, new Error(`request failed: ${reason}`))
   }
