@@ -6,6 +6,7 @@ import { keyFetches } from './issuer-keys.js'
 import {
   matchTrustedPublisher,
   type MatchTrustedPublisherOptions,
+  type PublisherMismatch,
   type TrustedPublisher,
   type TrustedPublisherPermission,
   type TrustedPublisherType,
@@ -83,6 +84,16 @@ function answered (res: ServerResponse, pkgName: string): boolean {
   return true
 }
 
+// Expected and actual values help the operator most; a value nested too deeply to serialise must not turn the
+// refusal into a crash, so then only the field names are logged.
+function describeMismatches (mismatches: readonly PublisherMismatch[]): string {
+  try {
+    return JSON.stringify(mismatches.map(m => m.fields))
+  } catch {
+    return mismatches.map(m => `#${m.index}: ${m.fields.map(f => f.field).join(', ')}`).join('; ')
+  }
+}
+
 /**
  * Creates the registry side of npm trusted publishing: a request handler for
  * `POST …/-/npm/v1/oidc/token/exchange/package/<name>` (any path prefix) that verifies the bearer ID token,
@@ -136,8 +147,7 @@ export function createExchangeHandler (options: ExchangeHandlerOptions): Exchang
     const publishers = await getTrustedPublishers(pkgName)
     const result = matchTrustedPublisher(claims, Array.isArray(publishers) ? publishers : [], matchOptions)
     if (!result.matched) {
-      const fields = result.mismatches.map(m => `#${m.index}: ${m.fields.map(f => f.field).join(', ')}`)
-      verbose(`exchange for ${pkgName} refused: no trusted publisher matched (${fields.join('; ') || 'none configured'})`)
+      verbose(`exchange for ${pkgName} refused: no trusted publisher matched ${describeMismatches(result.mismatches)}`)
       if (answered(res, pkgName)) return
       return sendError(res, 404, 'package not found')
     }

@@ -346,5 +346,15 @@ t.test('item 18: a late answer after a timeout, and a pathologically nested toke
   const plain = await serve(t, createExchangeHandler(handlerOptions(issuer, [github()])))
   const nestedAnswer = await plain('pkg', token)
   t.equal(nestedAnswer.status, 401, 'a 401, not a 500')
+  // The same depth in a verified claim that a publisher compares: refused with a 404, logged by field name.
+  const deep = `{"iss":"${issuer.url}","aud":"${AUD}","exp":${Math.floor(Date.now() / 1000) + 300},` +
+    `"iat":${Math.floor(Date.now() / 1000)},"repository":${nested}}`
+  const local = await makeKey('local-1')
+  const deepToken = await new CompactSign(new TextEncoder().encode(deep))
+    .setProtectedHeader({ alg: 'RS256', kid: 'local-1', typ: 'JWT' }).sign(local.privateKey)
+  const inline = await serve(t, createExchangeHandler(handlerOptions(issuer, [github()], { jwks: { keys: [local.jwk] } })))
+  t.equal((await inline('pkg', deepToken)).status, 404, 'a deeply nested claim is a mismatch, not a 500')
+  t.ok(logs.some(line => /no trusted publisher matched #0: repository, workflow_ref\.file$/.test(line.join(' '))),
+    'logged by field name')
   t.strictSame(rejections, [], 'nothing escaped')
 })
