@@ -63,7 +63,8 @@ function assertPublisherIssuers (value: unknown): void {
     PUBLISHER_TYPES.includes(type as TrustedPublisherType) &&
     Array.isArray(issuers) && issuers.every(i => typeof i === 'string' && i !== ''))
   if (!ok) {
-    throw new TypeError('Expected `options.publisherIssuers` to map github, gitlab or circleci to arrays of issuer URLs.')
+    throw new TypeError(
+      'Expected `options.publisherIssuers` to map github, gitlab or circleci to arrays of issuer URLs.')
   }
 }
 

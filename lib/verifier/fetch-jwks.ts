@@ -43,7 +43,8 @@ async function readCapped (body: AsyncIterable<Buffer> & { destroy?: () => void 
 
 // make-fetch-happen (npm-registry-fetch's own transport) directly, because npm-registry-fetch follows redirects
 // and offers no way to stop: a redirect could lead a key fetch to plain http or to an internal host.
-async function getJson (issuer: string, label: string, url: string, opts: Readonly<Record<string, unknown>>): Promise<unknown> {
+async function getJson (issuer: string, label: string, url: string,
+  opts: Readonly<Record<string, unknown>>): Promise<unknown> {
   const { default: fetch } = await import('make-fetch-happen')
   const passed: Record<string, unknown> = {}
   for (const key of PASSED_THROUGH) if (opts[key] !== undefined) passed[key] = opts[key]
@@ -73,9 +74,12 @@ async function getJson (issuer: string, label: string, url: string, opts: Readon
     // minipass-fetch wraps every failure in a FetchError with a string code (FETCH_ERROR when the cause had none).
     /* c8 ignore next -- defensive: see above, no failure reaches here without a code */
     const reason = typeof code === 'string' ? code : 'network error'
-    throw keysError(issuer, `could not fetch the ${label}`, `GET ${url}: ${reason}`, new Error(`request failed: ${reason}`))
+    const cause = new Error(`request failed: ${reason}`)
+    throw keysError(issuer, `could not fetch the ${label}`, `GET ${url}: ${reason}`, cause)
   }
-  if (text === undefined) throw keysError(issuer, `unusable ${label}`, `GET ${url}: larger than ${MAX_BODY_BYTES} bytes`)
+  if (text === undefined) {
+    throw keysError(issuer, `unusable ${label}`, `GET ${url}: larger than ${MAX_BODY_BYTES} bytes`)
+  }
   try {
     return JSON.parse(text)
   } catch {

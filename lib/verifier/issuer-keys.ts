@@ -22,7 +22,8 @@ export function keyFetches (): KeyFetches {
 const REFRESH_COOLDOWN = 30_000
 
 // Concurrent verifications on a cold cache (or all refreshing at once) join one fetch instead of sending one each.
-function fetchShared (issuer: string, opts: ResolvedVerifyOptions, fetches: KeyFetches, now: number): Promise<IssuerKeys> {
+function fetchShared (issuer: string, opts: ResolvedVerifyOptions, fetches: KeyFetches,
+  now: number): Promise<IssuerKeys> {
   const pending = fetches.inFlight.get(issuer)
   if (pending) return pending
   const fetching = fetchJwks(issuer, opts.fetchOptions).then(jwks => {

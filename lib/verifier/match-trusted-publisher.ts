@@ -237,7 +237,8 @@ function mismatchesOf (publisher: unknown, claims: Claims, opts: MatchTrustedPub
   }
   const granted = grantsOf(permissions)
   if (granted.length === 0 || (opts.permission && !granted.includes(opts.permission))) {
-    fields.push({ field: 'permissions', expected: opts.permission ? [opts.permission] : PERMISSIONS, actual: orNull(permissions) })
+    const expected = opts.permission ? [opts.permission] : PERMISSIONS
+    fields.push({ field: 'permissions', expected, actual: orNull(permissions) })
   }
   return fields
 }
@@ -257,7 +258,8 @@ function mismatchesOf (publisher: unknown, claims: Claims, opts: MatchTrustedPub
  * @param claims - the claims returned by {@link verifyIdToken}
  * @param publishers - the package's connections, shaped as `npm trust` sends them
  * @param options - a permission to require, issuers per publisher type, SSH reruns
- * @returns `{ matched: true, index, publisher, permissions }` for the first match, else `{ matched: false, mismatches }`
+ * @returns `{ matched: true, index, publisher, permissions }` for the first match,
+ * else `{ matched: false, mismatches }`
  * @throws TypeError when `claims` is not an object or `publishers` is not an array
  * @example
  * ```ts

@@ -63,7 +63,8 @@ export async function verifyIdToken (idToken: unknown, options: VerifyIdTokenOpt
  *
  * @throws {OidcError} the codes of {@link verifyIdToken}
  */
-export async function verifyResolved (idToken: string, opts: ResolvedVerifyOptions, fetches: KeyFetches): Promise<IdTokenClaims> {
+export async function verifyResolved (idToken: string, opts: ResolvedVerifyOptions,
+  fetches: KeyFetches): Promise<IdTokenClaims> {
   const { payload } = await decodeIdToken(idToken)
   const issuer = checkIssuer(payload, opts.issuers)
   let keys = await getIssuerKeys(issuer, opts, fetches, Date.now())

@@ -105,8 +105,9 @@ export function resolveVerifyOptions (options: unknown): ResolvedVerifyOptions {
   const { audience, issuers, cache, fetchOptions } = options
   const audiences: unknown[] = Array.isArray(audience) ? audience : [audience]
   if (audiences.length === 0 || !audiences.every(a => typeof a === 'string' && a !== '')) {
+    const got = typeof audience === 'function' ? 'a function' : JSON.stringify(audience)
     throw new TypeError('Expected `options.audience` to be a non-empty string or a non-empty array of them ' +
-      `(fixed configuration, never derived from a request), got ${typeof audience === 'function' ? 'a function' : JSON.stringify(audience)}.`)
+      `(fixed configuration, never derived from a request), got ${got}.`)
   }
   if (!Array.isArray(issuers) || issuers.length === 0 || !issuers.every(i => typeof i === 'string' && i !== '')) {
     throw new TypeError('Expected `options.issuers` to be a non-empty array of issuer URLs.')
@@ -128,7 +129,9 @@ export function resolveVerifyOptions (options: unknown): ResolvedVerifyOptions {
     cache: cache as JwksCache | undefined,
     cacheMaxAge: nonNegative(options.cacheMaxAge, 'options.cacheMaxAge', verifyDefaults.cacheMaxAge),
     fetchOptions: fetchOptions ?? {},
-    maxTokenAge: options.maxTokenAge === undefined ? undefined : nonNegative(options.maxTokenAge, 'options.maxTokenAge', 0),
+    maxTokenAge: options.maxTokenAge === undefined
+      ? undefined
+      : nonNegative(options.maxTokenAge, 'options.maxTokenAge', 0),
     seenJti: options.seenJti as ResolvedVerifyOptions['seenJti'],
   })
 }
