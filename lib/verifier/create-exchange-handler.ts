@@ -146,7 +146,7 @@ export function createExchangeHandler (options: ExchangeHandlerOptions): Exchang
       return sendError(res, 401, `unauthorized: ${PUBLIC_REASONS[err.code] ?? 'ID token could not be verified'}`)
     }
     const publishers = await getTrustedPublishers(pkgName)
-    const result = matchTrustedPublisher(claims, Array.isArray(publishers) ? publishers : [], matchOptions)
+    const result = matchTrustedPublisher(claims, publishers ?? [], matchOptions)
     if (!result.matched) {
       verbose(`exchange for ${pkgName} refused: no trusted publisher matched ${describeMismatches(result.mismatches)}`)
       if (answered(res, pkgName)) return
