@@ -152,6 +152,8 @@ export function createExchangeHandler (options: ExchangeHandlerOptions): Exchang
       if (answered(res, pkgName)) return
       return sendError(res, 404, 'package not found')
     }
+    // No publish token is created for a response that can no longer carry it.
+    if (answered(res, pkgName)) return
     const minted = await mintToken(pkgName, claims, result.publisher, result.permissions)
     const { token, expires } = normaliseMinted(minted)
     verbose(`exchange for ${pkgName}: token minted for ${result.publisher.type} publisher #${result.index} ` +

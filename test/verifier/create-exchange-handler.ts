@@ -165,9 +165,10 @@ t.test('an answer after the response was already sent is dropped, never thrown',
     ['minted', () => issuer.sign(), {}],
     ['mint fails', () => issuer.sign(), { mintToken: () => { throw new Error('x') } }],
   ]
+  const minted: string[] = []
   for (const [name, token, overrides] of cases) {
     lines.length = 0
-    const handler = createExchangeHandler(options(issuer, overrides))
+    const handler = createExchangeHandler(options(issuer, { mintToken: (name) => { minted.push(name); return 'npm_x' }, ...overrides }))
     let done: () => void = () => {}
     const finished = new Promise<void>(resolve => { done = resolve })
     const post = await serve(t, (req, res) => {
@@ -180,6 +181,7 @@ t.test('an answer after the response was already sent is dropped, never thrown',
     t.match(res, { status: 503, body: { early: true } }, name)
     t.ok(lines.some(line => line.includes('answer dropped')), `${name}: logged`)
   }
+  t.strictSame(minted, [], 'no publish token is minted for a response already sent')
 })
 
 t.test('log lines carry the detail, never the token', async t => {
