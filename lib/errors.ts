@@ -32,6 +32,8 @@ export type OidcErrorCode =
   | 'ERR_OIDC_VERIFY_EXPIRED'
   | 'ERR_OIDC_VERIFY_NOT_YET_VALID'
   | 'ERR_OIDC_VERIFY_KEYS'
+  | 'ERR_OIDC_VERIFY_LIFETIME'
+  | 'ERR_OIDC_VERIFY_REPLAYED'
 
 /** The codes in the order the README's errors table lists them. */
 export const oidcErrorCodes: readonly OidcErrorCode[] = Object.freeze([
@@ -63,6 +65,8 @@ export const oidcErrorCodes: readonly OidcErrorCode[] = Object.freeze([
   'ERR_OIDC_VERIFY_EXPIRED',
   'ERR_OIDC_VERIFY_NOT_YET_VALID',
   'ERR_OIDC_VERIFY_KEYS',
+  'ERR_OIDC_VERIFY_LIFETIME',
+  'ERR_OIDC_VERIFY_REPLAYED',
 ])
 
 /** Where the README documents each code; messages end with this link. */

@@ -274,7 +274,7 @@ t.test('matchTrustedPublisher: arbitrary claims and publishers give a result or 
   // The oracle: a publisher built from a token's own claims matches it, and the same with one field's case flipped does not.
   const part = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/)
   fc.assert(fc.property(part, part, part, fc.option(part), (owner, repo, file, environment) => {
-    const claims = { repository: `${owner}/${repo}`, workflow_ref: `${owner}/${repo}/.github/workflows/${file}.yml@refs/heads/main`, ...(environment ? { environment } : {}) }
+    const claims = { iss: 'https://token.actions.githubusercontent.com', repository: `${owner}/${repo}`, workflow_ref: `${owner}/${repo}/.github/workflows/${file}.yml@refs/heads/main`, ...(environment ? { environment } : {}) }
     const config = { repository: `${owner}/${repo}`, workflow_ref: { file: `${file}.yml` }, ...(environment ? { environment } : {}) }
     const ok = matchTrustedPublisher(claims, [{ type: 'github', claims: config, permissions: ['createPackage'] }], { permission: 'createPackage' })
     const upper = matchTrustedPublisher(claims, [{ type: 'github', claims: { ...config, repository: config.repository.toUpperCase() }, permissions: ['createPackage'] }])

@@ -97,7 +97,7 @@ t.test('harness: route check, plugin minting, publish, read back, per-package sc
   t.same(body.issuers, ['http://127.0.0.1:1'])
   const payload = JSON.parse(Buffer.from(body.token.split('.')[1], 'base64url').toString('utf8'))
   t.equal(payload.name, 'oidc:@acme/widgets')
-  t.match(payload.groups, ['$all', '$authenticated', '@all', '@authenticated', 'all', 'oidc', 'oidc:@acme/widgets'])
+  t.strictSame(payload.groups, ['$all', '$authenticated', '@all', '@authenticated', 'all', 'oidc', 'oidc:@acme/widgets', 'oidc-permission:createPackage'])
   t.equal(new Date(payload.exp * 1000).toISOString(), body.expires)
   t.equal(payload.exp - payload.iat, 3600)
 
@@ -137,6 +137,44 @@ t.test('harness: route check, plugin minting, publish, read back, per-package sc
   t.equal((await request(registry.exchangeUrl('@acme/new'), { method: 'POST', headers: auth })).status, 201, 'the trust store is read per request')
   await registry.setTrustedPublishers('@acme/new', undefined)
   t.equal((await request(registry.exchangeUrl('@acme/new'), { method: 'POST', headers: auth })).status, 404)
+})
+
+t.test('a staged-only publisher\'s token can publish nothing', async (t) => {
+  const staged = { ...githubPublisher, permissions: ['createStagedPackage'] }
+  const registry = await startRegistry({ issuers: ['http://127.0.0.1:1'], trustedPublishers: { '@acme/widgets': [staged] }, verifierModule: STUB_VERIFIER })
+  t.teardown(registry.close)
+  const ex = await request(registry.exchangeUrl('@acme/widgets'), { method: 'POST', headers: { authorization: 'Bearer stub-id-token' } })
+  t.equal(ex.status, 201)
+  const { token } = ex.json()
+  const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'))
+  t.ok(payload.groups.includes('oidc-permission:createStagedPackage'))
+  t.notOk(payload.groups.includes('oidc-permission:createPackage'))
+  const pkg = makeTarball('@acme/widgets', '1.0.0')
+  await t.rejects(publish(pkg.manifest, pkg.tarball, fetchOpts(t, { registry: registry.url, [registry.authKey]: token, access: 'public' })),
+    { statusCode: 403, message: /OIDC permission denied/ })
+})
+
+t.test('the plugin passes maxTokenAge and the replay guard to the real verifier', async (t) => {
+  const issuer = await createOidcIssuer({ provider: 'github-actions' })
+  t.teardown(issuer.close)
+  const registry = await startRegistry({
+    issuers: [issuer.url],
+    jwks: issuer.jwks,
+    trustedPublishers: { '@acme/widgets': [githubPublisher] },
+    maxTokenAge: 3600,
+    refuseReplays: true,
+  })
+  t.teardown(registry.close)
+  const exchange = (idToken: string) => request(registry.exchangeUrl('@acme/widgets'), { method: 'POST', headers: { authorization: `Bearer ${idToken}` } })
+  const idToken = await issuer.mint({ audience: registry.audience })
+  const first = await exchange(idToken)
+  if (!existsSync(VERIFIER_BUILD)) {
+    t.match(first.json(), { message: /verifier build is missing/ })
+    return
+  }
+  t.equal(first.status, 201, 'first use')
+  t.match(await exchange(idToken), { status: 401 }, 'replay refused')
+  t.match(await exchange(await issuer.mint({ audience: registry.audience, expiresIn: 7200 })), { status: 401 }, 'too long-lived')
 })
 
 t.test('fail soft while the verifier build is missing', async (t) => {

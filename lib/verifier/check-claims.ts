@@ -22,17 +22,62 @@ export function checkIssuer (claims: Claims, issuers: readonly string[]): string
 }
 
 /**
- * Requires `aud` to be exactly the one expected audience. A multi-audience token is refused even when it
- * names us: the token could be replayed at every other audience it lists (PyPI refuses them too).
+ * Requires `aud` to be a single string that is one of the configured audiences. A multi-audience token is
+ * refused even when it names us: the token could be replayed at every other audience it lists (PyPI refuses
+ * them too).
  *
  * @throws {OidcError} `ERR_OIDC_VERIFY_AUDIENCE`
  */
-export function checkAudience (claims: Claims, audience: string): void {
-  if (claims.aud === audience) return
+export function checkAudience (claims: Claims, audiences: readonly string[]): void {
+  if (typeof claims.aud === 'string' && audiences.includes(claims.aud)) return
+  const expected = audiences.join(' or ')
   throw new OidcError('ERR_OIDC_VERIFY_AUDIENCE', {
     what: Array.isArray(claims.aud) ? 'ID token has more than one audience' : 'ID token audience mismatch',
-    facts: `expected ${audience}, got ${showValue(claims.aud)}`,
-    hint: `Request the ID token for the single audience ${audience}`,
+    facts: `expected ${expected}, got ${showValue(claims.aud)}`,
+    hint: `Request the ID token for the single audience ${expected}`,
+    claims,
+  })
+}
+
+/**
+ * Refuses a token that was issued to live longer than `maxTokenAge` seconds: CI providers issue tokens for
+ * minutes, so a long-lived one did not come from a normal job, and would stay usable for long if it leaked.
+ *
+ * @throws {OidcError} `ERR_OIDC_VERIFY_LIFETIME`
+ */
+export function checkLifetime (claims: Claims, maxTokenAge: number | undefined): void {
+  const lifetime = (claims.exp as number) - (claims.iat as number)
+  if (maxTokenAge === undefined || lifetime <= maxTokenAge) return
+  throw new OidcError('ERR_OIDC_VERIFY_LIFETIME', {
+    what: 'ID token lives longer than this registry accepts',
+    facts: `exp - iat is ${showValue(lifetime)} s, at most ${maxTokenAge} s accepted`,
+    hint: 'Request a token with the CI provider\'s default lifetime',
+    claims,
+  })
+}
+
+/**
+ * Asks the registry's replay guard whether this token's `jti` was used before.
+ *
+ * @throws {OidcError} `ERR_OIDC_VERIFY_MALFORMED` without a `jti`, `ERR_OIDC_VERIFY_REPLAYED` for a seen one
+ */
+export async function checkReplay (claims: Claims,
+  seenJti: ((jti: string, exp: number) => boolean | Promise<boolean>) | undefined): Promise<void> {
+  if (seenJti === undefined) return
+  const jti = claims.jti
+  if (typeof jti !== 'string' || jti === '') {
+    throw new OidcError('ERR_OIDC_VERIFY_MALFORMED', {
+      what: 'ID token has no `jti` claim',
+      facts: `jti ${showValue(jti)}`,
+      hint: 'This registry refuses replayed tokens and needs a `jti` to tell; use the token the CI provider issued',
+      claims,
+    })
+  }
+  if (await seenJti(jti, claims.exp as number) !== true) return
+  throw new OidcError('ERR_OIDC_VERIFY_REPLAYED', {
+    what: 'ID token was already used',
+    facts: `exp ${showTime(claims.exp as number)}`,
+    hint: 'Request a fresh ID token for every exchange',
     claims,
   })
 }

@@ -2,9 +2,15 @@ const MAX_LENGTH = 120
 
 /**
  * Renders a claim value for an error message: JSON, cut short, so a hostile token cannot flood a log line.
+ * A value too deeply nested to serialise is named, not rendered: it must not turn a refusal into a crash.
  */
 export function showValue (value: unknown): string {
-  const text = value === undefined ? 'none' : JSON.stringify(value)
+  let text: string
+  try {
+    text = value === undefined ? 'none' : JSON.stringify(value)
+  } catch {
+    return 'a value too deeply nested to show'
+  }
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH)}…` : text
 }
 

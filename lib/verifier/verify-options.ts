@@ -19,8 +19,13 @@ export interface JwksCache {
 
 /** Options of {@link verifyIdToken}. */
 export interface VerifyIdTokenOptions {
-  /** The one audience accepted: `npm:<registry hostname>`. */
-  readonly audience: string
+  /**
+   * The audience accepted, fixed by the registry's configuration and never taken from a request (`Host` and
+   * `X-Forwarded-Host` are the client's to choose): `npm:<registry hostname>`, or a list when clients ask for
+   * different ones (`npm:<host>` and, from Yarn 4 on a non-default port, `npm:<host>:<port>`). A token must still
+   * carry exactly one `aud`, and it must be in this list.
+   */
+  readonly audience: string | readonly string[]
   /** Issuers accepted, compared exactly (`https://token.actions.githubusercontent.com`). */
   readonly issuers: readonly string[]
   /** Keys to use instead of discovery: one key set for every issuer, or one per issuer URL. */
@@ -31,13 +36,21 @@ export interface VerifyIdTokenOptions {
   readonly cache?: JwksCache
   /** How long a cached key set is used before it is fetched again, in ms. Default 600000 (10 minutes). */
   readonly cacheMaxAge?: number
-  /** npm-registry-fetch options (proxy, CA, timeout) for the discovery and key-set requests. */
+  /** npm-registry-fetch-style options (proxy, CA, timeout) for the discovery and key-set requests. */
   readonly fetchOptions?: Readonly<Record<string, unknown>>
+  /** Refuse tokens whose lifetime (`exp - iat`) exceeds this many seconds; CI providers issue 5–60 minute tokens. */
+  readonly maxTokenAge?: number
+  /**
+   * Replay guard: called with the `jti` of every token that passed all other checks, and its `exp` (seconds), so
+   * an entry can be dropped once the token has expired. Return `true` when the `jti` was seen before (the token is
+   * refused); record it otherwise. With this hook, tokens without a `jti` are refused.
+   */
+  readonly seenJti?: (jti: string, exp: number) => boolean | Promise<boolean>
 }
 
 /** The validated settings the verifier works with. */
 export interface ResolvedVerifyOptions {
-  readonly audience: string
+  readonly audiences: readonly string[]
   readonly issuers: readonly string[]
   readonly sharedJwks: JsonWebKeySet | undefined
   readonly jwksByIssuer: Readonly<Record<string, JsonWebKeySet>>
@@ -45,6 +58,8 @@ export interface ResolvedVerifyOptions {
   readonly cache: JwksCache | undefined
   readonly cacheMaxAge: number
   readonly fetchOptions: Readonly<Record<string, unknown>>
+  readonly maxTokenAge: number | undefined
+  readonly seenJti: ((jti: string, exp: number) => boolean | Promise<boolean>) | undefined
 }
 
 /** Defaults of {@link VerifyIdTokenOptions}. */
@@ -88,8 +103,11 @@ function splitJwks (jwks: unknown): Pick<ResolvedVerifyOptions, 'sharedJwks' | '
 export function resolveVerifyOptions (options: unknown): ResolvedVerifyOptions {
   if (!isObject(options)) throw new TypeError('Expected `options` to be an object.')
   const { audience, issuers, cache, fetchOptions } = options
-  if (typeof audience !== 'string' || audience === '') {
-    throw new TypeError(`Expected \`options.audience\` to be a non-empty string, got ${JSON.stringify(audience)}.`)
+  const audiences: unknown[] = Array.isArray(audience) ? audience : [audience]
+  if (audiences.length === 0 || !audiences.every(a => typeof a === 'string' && a !== '')) {
+    const got = typeof audience === 'function' ? 'a function' : JSON.stringify(audience)
+    throw new TypeError('Expected `options.audience` to be a non-empty string or a non-empty array of them ' +
+      `(fixed configuration, never derived from a request), got ${got}.`)
   }
   if (!Array.isArray(issuers) || issuers.length === 0 || !issuers.every(i => typeof i === 'string' && i !== '')) {
     throw new TypeError('Expected `options.issuers` to be a non-empty array of issuer URLs.')
@@ -100,13 +118,20 @@ export function resolveVerifyOptions (options: unknown): ResolvedVerifyOptions {
   if (fetchOptions !== undefined && !isObject(fetchOptions)) {
     throw new TypeError('Expected `options.fetchOptions` to be an object.')
   }
+  if (options.seenJti !== undefined && typeof options.seenJti !== 'function') {
+    throw new TypeError('Expected `options.seenJti` to be a function.')
+  }
   return Object.freeze({
-    audience,
+    audiences: Object.freeze([...audiences] as string[]),
     issuers: Object.freeze([...issuers]),
     ...splitJwks(options.jwks),
     clockTolerance: nonNegative(options.clockTolerance, 'options.clockTolerance', verifyDefaults.clockTolerance),
     cache: cache as JwksCache | undefined,
     cacheMaxAge: nonNegative(options.cacheMaxAge, 'options.cacheMaxAge', verifyDefaults.cacheMaxAge),
     fetchOptions: fetchOptions ?? {},
+    maxTokenAge: options.maxTokenAge === undefined
+      ? undefined
+      : nonNegative(options.maxTokenAge, 'options.maxTokenAge', 0),
+    seenJti: options.seenJti as ResolvedVerifyOptions['seenJti'],
   })
 }

@@ -11,3 +11,8 @@ t.test('showTime', async t => {
   t.equal(showTime(0), '1970-01-01T00:00:00.000Z')
   t.equal(showTime(1e20), '100000000000000000000')
 })
+
+t.test('a value too deeply nested to serialise is named, not thrown', async t => {
+  const deep = JSON.parse('['.repeat(20_000) + ']'.repeat(20_000))
+  t.equal(showValue(deep), 'a value too deeply nested to show')
+})

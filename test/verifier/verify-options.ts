@@ -14,13 +14,25 @@ t.test('defaults and inline key sets', async t => {
   t.equal(resolveVerifyOptions({ ...base, clockTolerance: 0, cacheMaxAge: 5 }).clockTolerance, 0)
   t.ok(resolveVerifyOptions({ ...base, cache: new Map(), fetchOptions: { timeout: 1 } }))
   t.notOk(isKeySet({ keys: ['x'] }))
+  const audiences = ['npm:a', 'npm:a:8080']
+  const listed = resolveVerifyOptions({ ...base, audience: audiences, maxTokenAge: 60, seenJti: () => false })
+  t.strictSame(listed.audiences, audiences)
+  t.not(listed.audiences, audiences, 'the caller\'s list is copied, not frozen')
+  t.notOk(Object.isFrozen(audiences))
+  t.match(listed, { maxTokenAge: 60, seenJti: Function })
+  t.match(opts, { audiences: ['npm:registry.example.com'], maxTokenAge: undefined, seenJti: undefined })
 })
 
 t.test('wrong option types are TypeErrors naming the option', async t => {
   const cases: Array<[unknown, RegExp]> = [
     [undefined, /`options` to be an object/],
-    [{ ...base, audience: '' }, /`options\.audience` to be a non-empty string, got ""/],
+    [{ ...base, audience: '' }, /`options\.audience` to be a non-empty string or a non-empty array of them \(fixed configuration, never derived from a request\), got ""/],
     [{ ...base, audience: 3 }, /`options\.audience`/],
+    [{ ...base, audience: [] }, /`options\.audience`/],
+    [{ ...base, audience: ['npm:x', ''] }, /`options\.audience`/],
+    [{ ...base, audience: () => 'npm:x' }, /`options\.audience`.*got a function/],
+    [{ ...base, seenJti: true }, /`options\.seenJti` to be a function/],
+    [{ ...base, maxTokenAge: -1 }, /`options\.maxTokenAge`/],
     [{ ...base, issuers: [] }, /`options\.issuers`/],
     [{ ...base, issuers: 'https://issuer.example' }, /`options\.issuers`/],
     [{ ...base, issuers: [''] }, /`options\.issuers`/],
