@@ -10,6 +10,7 @@ import { json, startServer } from '../fixtures/server.js'
 import { makeTarball, ustar } from '../fixtures/tarball.js'
 import { main } from '../../lib/cli/main.js'
 import { tarballManifest } from '../../lib/cli/tarball-manifest.js'
+import { packDirectory } from '../../lib/cli/pack.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const secret = (): string => `npm_${Math.random().toString(36).slice(2)}${'u'.repeat(30)}`
@@ -93,9 +94,7 @@ t.test('in-process: usage errors, unreadable packages, non-OIDC errors, no-crede
   t.equal(await main(['publish', 'nope.tgz'], missing), 1)
   t.match(missing.err(), /cannot read the package at .*nope\.tgz: ENOENT/)
   t.equal(await usage('junk.tgz'), 1)
-  const noNpm = memoryIo(cwd, { PATH: '/nonexistent' })
-  t.equal(await main(['publish', '.', '--dry-run'], noNpm), 1)
-  t.match(noNpm.err(), /could not run npm pack/)
+  await t.rejects(packDirectory(cwd, {}, join(cwd, 'no-node-here', 'node')), { message: /could not find npm/ })
   const npmFails = await project(t, { 'package.json': '{broken' })
   const PATH = [join(ROOT, 'node_modules', '.bin'), dirname(process.execPath)].join(delimiter)
   const failing = memoryIo(npmFails, { PATH })

@@ -22,7 +22,8 @@ interface Project {
 async function project (t: Test, files: Record<string, unknown> = {}, npmrc = true): Promise<Project> {
   const server = await startServer(json(201, []))
   t.teardown(() => server.close())
-  const dir = t.testdir({ home: {} })
+  // node_modules makes the dir its own project root, as npm finds it (the repo around it has a package.json).
+  const dir = t.testdir({ home: {}, node_modules: {} })
   const token = `npm_${randomBytes(12).toString('hex')}`
   if (npmrc) writeFileSync(join(dir, '.npmrc'), `registry=${server.origin}/\n${server.origin.slice('http:'.length)}/:_authToken=\${TRUST_TEST_TOKEN}\n`)
   for (const [file, content] of Object.entries(files)) {
