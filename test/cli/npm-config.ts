@@ -2,6 +2,8 @@ import t from 'tap'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { project } from '../fixtures/cli.js'
+import { memoryIo, type MemoryIo } from '../fixtures/io.js'
+import { makeTarball } from '../fixtures/tarball.js'
 import { loadNpmConfig, refuseCredentialUrl, registryFor } from '../../lib/cli/npm-config.js'
 import { runningNpmCli } from '../../lib/cli/running-npm.js'
 import { hasConfiguredCredentials } from '../../lib/credentials.js'
@@ -101,4 +103,34 @@ t.test('runningNpmCli: npm_execpath when it is an absolute npm-cli.js, else the 
   await mkdir(dirname(windows), { recursive: true })
   await writeFile(windows, '')
   t.equal(runningNpmCli({}, join(dir, 'win', 'node.exe'), 'win32'), windows)
+})
+
+t.test('a proxy and a CA set in .npmrc reach the options the CLI passes to the library', async (t) => {
+  const seen: Array<Record<string, unknown>> = []
+  const stop = (opts: unknown): never => {
+    seen.push(opts as Record<string, unknown>)
+    throw new TypeError('stop here')
+  }
+  type Run = (args: string[], io: MemoryIo) => Promise<number>
+  const commands: Array<[Run, string[]]> = [
+    [(await t.mockImport<typeof import('../../lib/cli/token.js')>('../../lib/cli/token.js', {
+      '../../lib/get-oidc-token.js': { getOidcToken: async (...a: unknown[]) => stop(a[3]) },
+    })).runToken, []],
+    [(await t.mockImport<typeof import('../../lib/cli/doctor.js')>('../../lib/cli/doctor.js', {
+      '../../lib/diagnose.js': { diagnose: async (...a: unknown[]) => stop(a[3]) },
+    })).runDoctor, []],
+    [(await t.mockImport<typeof import('../../lib/cli/preflight.js')>('../../lib/cli/preflight.js', {
+      '../../lib/preflight.js': { preflight: async (...a: unknown[]) => stop(a[1]) },
+    })).runPreflight, []],
+    [(await t.mockImport<typeof import('../../lib/cli/publish.js')>('../../lib/cli/publish.js', {
+      '../../lib/publish.js': { publishWithOidc: async (...a: unknown[]) => stop(a[2]) },
+    })).runPublish, ['w.tgz']],
+  ]
+  const home = await project(t, {})
+  const cwd = await project(t, { 'package.json': { name: 'widgets', version: '1.0.0' }, 'ca.pem': 'CA' })
+  await writeFile(join(cwd, '.npmrc'), `https-proxy=http://127.0.0.1:9/\nstrict-ssl=false\ncafile=${join(cwd, 'ca.pem')}\n`)
+  await writeFile(join(cwd, 'w.tgz'), makeTarball('widgets', '1.0.0').tarball)
+  for (const [run, args] of commands) await run(args, memoryIo(cwd, { HOME: home }))
+  t.equal(seen.length, 4)
+  for (const opts of seen) t.match(opts, { httpsProxy: 'http://127.0.0.1:9/', strictSSL: false, ca: ['CA'] })
 })
