@@ -134,4 +134,13 @@ t.test('tarball manifests: any top folder, prefix fields, and tarballs without o
   await t.rejects(tarballManifest(gzipSync(ustar([['package/index.js', Buffer.from('1')]]))), { message: 'the tarball holds no package.json' })
   await t.rejects(tarballManifest(gzipSync(Buffer.alloc(100))), { message: 'the tarball holds no package.json' })
   await t.rejects(tarballManifest(gzipSync(ustar([['package/package.json', Buffer.from('{not json')]]))), { name: 'SyntaxError' })
+  const twice = ustar([['package/package.json', Buffer.from('{}')], ['x/package.json', Buffer.from(JSON.stringify(manifest))]])
+  await t.rejects(tarballManifest(twice), { message: /^the tarball holds 2 entries that extract to package\.json \("package\/package\.json", "x\/package\.json"\)/ })
+  // A symbolic link named package/package.json: typeflag '2', checksum recomputed.
+  const link = ustar([['package/package.json', Buffer.alloc(0)]])
+  link.write('2', 156)
+  link.write('../../etc/passwd', 157)
+  link.fill(' ', 148, 156)
+  link.write(`${link.subarray(0, 512).reduce((sum, byte) => sum + byte, 0).toString(8).padStart(6, '0')}\0 `, 148)
+  await t.rejects(tarballManifest(gzipSync(link)), { message: 'the tarball\'s "package/package.json" is a SymbolicLink, not a file' })
 })
