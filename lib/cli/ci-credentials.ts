@@ -16,9 +16,12 @@ export function withoutCiCredentials (env: Env): Record<string, string | undefin
   return Object.fromEntries(Object.entries(env).filter(([name]) => !isCiCredential(name)))
 }
 
-/** The values of the CI credential variables set in `env` (empty ones left out). */
+/**
+ * The values of the CI credential variables set in `env`. Values under 8 characters are left out: no real
+ * credential is that short, and a placeholder such as `x` would match half of every URL.
+ */
 export function ciCredentialValues (env: Env): string[] {
   return Object.entries(env)
-    .filter((entry): entry is [string, string] => isCiCredential(entry[0]) && typeof entry[1] === 'string' && entry[1] !== '')
+    .filter((entry): entry is [string, string] => isCiCredential(entry[0]) && typeof entry[1] === 'string' && entry[1].length >= 8)
     .map(([, value]) => value)
 }

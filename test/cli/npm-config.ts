@@ -68,6 +68,7 @@ t.test('CI credential variables are never expanded, and a URL holding one is ref
   t.notMatch((err as Error).message, secret)
   t.doesNotThrow(() => refuseCredentialUrl('registry', undefined, { NPM_ID_TOKEN: secret }))
   t.doesNotThrow(() => refuseCredentialUrl('registry', 'https://ok.example/', { NPM_ID_TOKEN: '' }))
+  t.doesNotThrow(() => refuseCredentialUrl('registry', 'https://example.com/', { NPM_ID_TOKEN: 'x' }), 'a placeholder is no credential')
 })
 
 t.test('registryFor: the flag wins and reports what it replaced; a name npm cannot read falls back to npm config', async (t) => {
