@@ -32,6 +32,11 @@ export interface PublishOptions extends OidcOptions {
   dryRun?: boolean
   /** The environment to detect the provider in; `process.env` by default. */
   env?: Env
+  /**
+   * A registry that wins over `publishConfig` and `@scope:registry`, as npm's `--registry` flag does
+   * (npm-oidc passes its `--registry` here).
+   */
+  forceRegistry?: string
 }
 
 /** How a publish was authenticated. */
@@ -69,6 +74,8 @@ function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts 
   if (provenanceFile !== undefined && typeof provenanceFile !== 'string') throw new TypeError('Expected `opts.provenanceFile` to be a path.')
   if (provenance === true && provenanceFile !== undefined) throw new TypeError('Expected only one of `opts.provenance: true` and `opts.provenanceFile`.')
   if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `opts.env` to be an object.')
+  const { forceRegistry } = opts as PublishOptions
+  if (forceRegistry !== undefined && typeof forceRegistry !== 'string') throw new TypeError('Expected `opts.forceRegistry` to be a URL.')
 }
 
 // The upload carries a token: the caller's headers may not add a second credential, and a loopback registry
@@ -118,7 +125,7 @@ export async function publishWithOidc (manifest: Record<string, unknown>, tarbal
   const escapedName = await escapePackageName(manifest.name, 'manifest.name')
   const env: Env = opts.env ?? process.env
   const mode = opts.oidc ?? 'auto'
-  const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts)
+  const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts, opts.forceRegistry)
   const target = parseRegistry(picked, 'registry')
   const configured = hasConfiguredCredentials({ ...opts, ...overlay }, target.href)
 

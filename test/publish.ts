@@ -226,3 +226,21 @@ t.test('the outcome keeps the token\'s expiry', async (t) => {
   const res = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, provenance: false })
   t.equal(res.oidc.auth.method === 'oidc' && res.oidc.auth.expires?.toISOString(), expires)
 })
+
+t.test('forceRegistry wins over publishConfig and the scope registry, as npm\'s --registry flag does', async (t) => {
+  const job = await publishJob(t)
+  const other = await startServer(json(201, {}))
+  t.teardown(() => other.close())
+  const { manifest, tarball } = pkg('@acme/widgets', '1.0.0', { publishConfig: { registry: `${other.origin}/`, '@acme:registry': `${other.origin}/` } })
+  const res = await publishWithOidc(manifest, tarball, { '@acme:registry': `${other.origin}/`, forceRegistry: job.registry, env: job.env, provenance: false })
+  t.equal(res.oidc.registry, job.registry)
+  t.same(job.server.requests.map(line).slice(1), [
+    `POST /-/npm/v1/oidc/token/exchange/package/@acme%2fwidgets [${job.issued[0]}]`,
+    'PUT /@acme%2fwidgets [npm_exchanged]',
+  ])
+  t.equal(other.requests.length, 0)
+  const unscoped = pkg('widgets', '1.0.0', { publishConfig: { registry: `${other.origin}/` } })
+  t.equal((await publishWithOidc(unscoped.manifest, unscoped.tarball, { forceRegistry: job.registry, env: job.env, provenance: false })).oidc.registry, job.registry)
+  t.equal(other.requests.length, 0)
+  await t.rejects(publishWithOidc(manifest, tarball, { forceRegistry: 1 as never }), new TypeError('Expected `opts.forceRegistry` to be a URL.'))
+})

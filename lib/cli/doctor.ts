@@ -1,9 +1,11 @@
 import { diagnose } from '../diagnose.js'
 import { formatDiagnosis } from '../format-diagnosis.js'
-import { loadNpmConfig, registryFor } from './npm-config.js'
+import { commandRegistries } from './command-registry.js'
+import { printable } from './printable.js'
 import { readProjectManifest } from './project.js'
 import { colorFor, messageOf, parseCommand, say, usageError } from './output.js'
 import { appendStepSummary, diagnosisAnnotations, diagnosisMarkdown, onGithubActions } from './github.js'
+import type { OidcDiagnosis } from '../diagnosis.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc doctor --help`. */
@@ -15,12 +17,28 @@ token exchange (the token is discarded) and the provenance decision.
 
   pkg              package name; default: the name in ./package.json (whose version and
                    repository are then checked too)
-  --registry URL   registry; default: publishConfig, then npm config (@scope:registry,
-                   registry), then https://registry.npmjs.org/
+  --registry URL   registry (wins over publishConfig and npm config); default: publishConfig,
+                   then npm config (@scope:registry, registry), then https://registry.npmjs.org/
   --json           print the diagnosis as JSON on stdout
   -h, --help       show this help
 
 Exit codes: 0 ready, 1 not ready, 2 usage error.`
+
+// Every string of a diagnosis may quote the registry or the ID token.
+function printableDiagnosis (d: OidcDiagnosis): OidcDiagnosis {
+  return {
+    ...d,
+    package: printable(d.package),
+    registry: printable(d.registry),
+    provider: d.provider === null ? null : printable(d.provider),
+    checks: d.checks.map((c) => ({
+      ...c,
+      summary: printable(c.summary),
+      ...(c.detail === undefined ? {} : { detail: c.detail.map(printable) }),
+      ...(c.hint === undefined ? {} : { hint: printable(c.hint) }),
+    })),
+  }
+}
 
 /** Runs `npm-oidc doctor`. */
 export async function runDoctor (args: string[], io: CliIo): Promise<ExitCode> {
@@ -30,11 +48,11 @@ export async function runDoctor (args: string[], io: CliIo): Promise<ExitCode> {
   const name = parsed.positionals[0] ?? (typeof project?.name === 'string' ? project.name : undefined)
   if (name === undefined) return usageError(io, 'no package name given and no name in ./package.json', DOCTOR_USAGE)
   const own = project?.name === name ? project : undefined
-  const config = await loadNpmConfig(io.cwd, io.env)
-  const registry = await registryFor(name, config, parsed.values.registry as string | undefined, own)
+  const { config, registries } = await commandRegistries(io, [{ name, manifest: own }], parsed.values.registry as string | undefined)
   let diagnosis
   try {
-    diagnosis = await diagnose(name, registry, io.env, {
+    diagnosis = await diagnose(name, registries.get(name) as string, io.env, {
+      ...config,
       ...(typeof own?.version === 'string' ? { version: own.version } : {}),
       ...(own ? { manifest: own } : {}),
     })
@@ -43,7 +61,7 @@ export async function runDoctor (args: string[], io: CliIo): Promise<ExitCode> {
   }
   const json = parsed.values.json === true
   if (json) io.stdout.write(`${JSON.stringify(diagnosis, null, 2)}\n`)
-  else say(io.stdout, formatDiagnosis(diagnosis, { color: colorFor(io.stdout, io) }).trimEnd())
+  else say(io.stdout, formatDiagnosis(printableDiagnosis(diagnosis), { color: colorFor(io.stdout, io) }).trimEnd())
   if (onGithubActions(io)) {
     // With --json, stdout carries only JSON; the runner reads workflow commands from stderr too.
     (json ? io.stderr : io.stdout).write(diagnosisAnnotations(diagnosis))

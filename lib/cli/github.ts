@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises'
 import { redactUrls } from '../redact-urls.js'
 import { envValue } from '../providers/provider.js'
+import { printable } from './printable.js'
 import type { DiagnosisCheck, OidcDiagnosis } from '../diagnosis.js'
 import type { CliIo } from './io.js'
 
@@ -11,7 +12,8 @@ export function onGithubActions (io: CliIo): boolean {
 
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions: data and property escaping.
 function escapeData (text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  // printable() leaves no CR or LF to encode.
+  return printable(text).replace(/%/g, '%25')
 }
 
 function escapeProperty (text: string): string {
@@ -35,20 +37,20 @@ export function diagnosisAnnotations (d: OidcDiagnosis): string {
 
 const ICONS = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️' } as const
 
-/** Text for a Markdown table cell: no line breaks, no column separators. */
-export function cell (text: string): string {
-  return redactUrls(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
+/** Text for a Markdown table cell, one line per element: no line breaks, no control characters, no column separators. */
+export function cell (lines: string | readonly string[]): string {
+  return (typeof lines === 'string' ? [lines] : lines).map((line) => printable(redactUrls(line)).replace(/\|/g, '\\|')).join('<br>')
 }
 
 function checkRow (c: DiagnosisCheck): string {
   const more = [...(c.detail ?? []), ...(c.hint === undefined ? [] : [`→ ${c.hint}`])]
-  return `| ${ICONS[c.status]} | ${c.id} | ${cell([c.summary, ...more].join('\n'))} |`
+  return `| ${ICONS[c.status]} | ${cell(c.id)} | ${cell([c.summary, ...more])} |`
 }
 
 /** A diagnosis as Markdown for `$GITHUB_STEP_SUMMARY`. */
 export function diagnosisMarkdown (d: OidcDiagnosis): string {
   return [
-    `### npm-oidc: \`${d.package}\` ${d.ok ? 'is ready for trusted publishing' : 'is not ready for trusted publishing'}`,
+    `### npm-oidc: \`${cell(d.package)}\` ${d.ok ? 'is ready for trusted publishing' : 'is not ready for trusted publishing'}`,
     '',
     `Registry ${cell(d.registry)}, provider ${String(d.provider)}.`,
     '',
@@ -66,6 +68,6 @@ export async function appendStepSummary (io: CliIo, markdown: string): Promise<v
   try {
     await appendFile(file, `${markdown}\n`)
   } catch (err) {
-    io.stderr.write(`npm-oidc: could not write the step summary: ${(err as Error).message}\n`)
+    io.stderr.write(`npm-oidc: could not write the step summary: ${printable((err as Error).message)}\n`)
   }
 }

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { redactUrls } from '../redact-urls.js'
 import { envValue } from '../providers/provider.js'
+import { printable } from './printable.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** Colour only on a terminal, and never with `NO_COLOR` (https://no-color.org). */
@@ -13,9 +14,16 @@ export function say (stream: NodeJS.WritableStream, text: string): void {
   stream.write(`${redactUrls(text)}\n`)
 }
 
-/** The message of anything thrown, URLs redacted. */
+/** The message of anything thrown, URLs redacted, on one line: it may quote a server. */
 export function messageOf (err: unknown): string {
-  return redactUrls(err instanceof Error ? err.message : String(err))
+  return printable(redactUrls(err instanceof Error ? err.message : String(err)))
+}
+
+/** The one warning line when `--registry` replaced the registries publishConfig or npm config name. */
+export function warnOverridden (io: CliIo, flag: string | undefined, overridden: ReadonlyArray<string | undefined>): void {
+  const others = [...new Set(overridden.filter((r) => r !== undefined))]
+  if (flag === undefined || others.length === 0) return
+  say(io.stderr, printable(`npm-oidc: warning: --registry ${flag} wins over ${others.join(', ')} (from publishConfig or npm config)`))
 }
 
 /** Parsed arguments, or the exit code of a usage error (already reported). */

@@ -1,36 +1,38 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { withoutCiCredentials } from './ci-credentials.js'
+import { runningNpmCli } from './running-npm.js'
 import type { Env } from '../providers/provider.js'
 
 /**
- * Packs `dir` with the user's own `npm pack` (found on `PATH`), without lifecycle scripts, into a temporary
- * folder, and returns the tarball's bytes. Build before publishing: no `prepack`/`prepare` runs here.
+ * Packs `dir` with the running npm (see {@link runningNpmCli}), without lifecycle scripts and without CI
+ * credentials in its environment, into a temporary folder, and returns the tarball's bytes. npm's script is run
+ * by this Node itself: no shell, no executable lookup, so nothing in `dir` or on `PATH` can stand in for npm.
+ * Build before publishing: no `prepack`/`prepare` runs here.
  *
- * @throws Error when npm cannot be run or fails
+ * @param execPath - the running Node, which runs npm and beside which npm is looked for
+ * @throws Error when npm cannot be found or run, or fails
  */
-export async function packDirectory (dir: string, env: Env): Promise<Buffer> {
+export async function packDirectory (dir: string, env: Env, execPath = process.execPath): Promise<Buffer> {
+  const npmCli = runningNpmCli(env, execPath)
+  if (npmCli === undefined) throw new Error('could not find npm: neither npm_execpath nor an npm beside node names one')
+  const { default: spawn } = await import('@npmcli/promise-spawn')
   const destination = await mkdtemp(join(tmpdir(), 'npm-oidc-pack-'))
   try {
-    const stdout = await new Promise<string>((resolve, reject) => {
-      const child = spawn('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
+    let stdout: string
+    try {
+      ({ stdout } = await spawn(execPath, [npmCli, 'pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
         cwd: dir,
-        env: { ...env },
+        env: withoutCiCredentials(env),
         stdio: ['ignore', 'pipe', 'pipe'],
-        // npm is npm.cmd on Windows, which only a shell runs.
-        shell: process.platform === 'win32',
-      })
-      const out: Buffer[] = []
-      const err: Buffer[] = []
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
-      child.on('error', (cause) => reject(new Error(`could not run npm pack: ${cause.message}`)))
-      child.on('close', (code) => {
-        if (code === 0) resolve(Buffer.concat(out).toString('utf8'))
-        else reject(new Error(`npm pack failed with exit code ${String(code)}: ${Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' ')}`))
-      })
-    })
+        stdioString: true,
+      }))
+    } catch (err) {
+      const { code, stderr } = err as { code: unknown, stderr: string }
+      const tail = stderr.trim().split('\n').slice(-3).join(' ')
+      throw new Error(`npm pack failed with exit code ${String(code)}: ${tail}`)
+    }
     const [packed] = JSON.parse(stdout) as Array<{ filename: string }>
     return await readFile(join(destination, (packed as { filename: string }).filename))
   } finally {

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import { preflight, type PreflightPackage, type PreflightReport } from '../preflight.js'
 import { readWorkspaces } from '../workspaces.js'
-import { loadNpmConfig, registryFor } from './npm-config.js'
+import { commandRegistries } from './command-registry.js'
+import { printable } from './printable.js'
 import { readProjectManifest } from './project.js'
 import { colorFor, messageOf, parseCommand, say, usageError } from './output.js'
 import { appendStepSummary, annotation, cell, onGithubActions } from './github.js'
@@ -17,7 +18,8 @@ before anything is published. Progress goes to stderr.
   pkg...            package names; default: ./package.json
   --workspaces      every non-private package of the workspaces in ./package.json
                     (plain directories and "dir/*" patterns)
-  --registry URL    registry for all packages; default: per package, as doctor picks it
+  --registry URL    registry for all packages (wins over publishConfig and npm config);
+                    default: per package, as doctor picks it
   --concurrency N   packages checked at once; default 4
   --json            print the report as JSON on stdout
   -h, --help        show this help
@@ -29,9 +31,9 @@ const paintWith = styleText as unknown as (format: string, text: string, options
 function reportText (report: PreflightReport, color: boolean): string {
   const paint = (colour: string, text: string): string => color ? paintWith(colour, text, { validateStream: false }) : text
   const lines = report.packages.map((p) => {
-    const id = `${p.name}${p.version === undefined ? '' : `@${p.version}`}`
+    const id = printable(`${p.name}${p.version === undefined ? '' : `@${p.version}`}`)
     if (!p.failing) return `${paint('green', '✓')} ${id} ready`
-    return `${paint('red', '✗')} ${id}: ${p.failing.id}: ${p.failing.summary}\n    → ${p.failing.hint}`
+    return `${paint('red', '✗')} ${id}: ${printable(`${p.failing.id}: ${p.failing.summary}`)}\n    → ${printable(p.failing.hint)}`
   })
   const notReady = report.packages.filter((p) => !p.ready).length
   lines.push(report.ok ? `All ${report.packages.length} ready.` : `${notReady} of ${report.packages.length} not ready.`)
@@ -45,7 +47,7 @@ function reportMarkdown (report: PreflightReport): string {
     '| | package | failing check |',
     '|---|---|---|',
     ...report.packages.map((p) => `| ${p.ready ? '✅' : '❌'} | ${cell(`${p.name}${p.version === undefined ? '' : `@${p.version}`}`)} | ` +
-      `${p.failing ? cell(`${p.failing.id}: ${p.failing.summary}\n→ ${p.failing.hint}`) : ''} |`),
+      `${p.failing ? cell([`${p.failing.id}: ${p.failing.summary}`, `→ ${p.failing.hint}`]) : ''} |`),
     '',
   ].join('\n')
 }
@@ -74,16 +76,15 @@ export async function runPreflight (args: string[], io: CliIo): Promise<ExitCode
   } catch (err) {
     return usageError(io, messageOf(err), PREFLIGHT_USAGE)
   }
-  const config = await loadNpmConfig(io.cwd, io.env)
-  const registries = new Map(await Promise.all(packages.map(async (p) =>
-    [p.name, await registryFor(p.name, config, values.registry as string | undefined, p.manifest)] as const)))
+  const { config, registries } = await commandRegistries(io, packages, values.registry as string | undefined)
   let report: PreflightReport
   try {
     report = await preflight(packages, {
+      ...config,
       env: io.env,
       concurrency,
       registry: (name) => registries.get(name) as string,
-      onProgress: (done, total, name) => say(io.stderr, `[${done}/${total}] ${name}`),
+      onProgress: (done, total, name) => say(io.stderr, printable(`[${done}/${total}] ${name}`)),
     })
   } catch (err) {
     return usageError(io, messageOf(err), PREFLIGHT_USAGE)

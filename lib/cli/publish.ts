@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { publishWithOidc, type PublishOptions } from '../publish.js'
 import { isOidcError } from '../errors.js'
-import { loadNpmConfig } from './npm-config.js'
+import { commandRegistries } from './command-registry.js'
+import { printable } from './printable.js'
 import { packDirectory } from './pack.js'
 import { tarballManifest } from './tarball-manifest.js'
 import { messageOf, parseCommand, say, usageError } from './output.js'
@@ -13,7 +14,9 @@ import type { CliIo, ExitCode } from './io.js'
 export const PUBLISH_USAGE = `Usage: npm-oidc publish [tarball|dir] [options]
 
 Publishes a package with a token from trusted publishing (OIDC). A directory (default: .) is
-packed with your own \`npm pack --ignore-scripts\`: build it first. A .tgz is published as it is.
+packed with the running npm (npm_execpath, else the npm beside node; never one found on PATH)
+as \`npm pack --ignore-scripts\`, without CI credentials in its environment: build it first.
+A .tgz is published as it is; its manifest is package/package.json, as npm extracts it.
 
   --tag TAG                dist-tag; default latest
   --access public|restricted
@@ -22,7 +25,8 @@ packed with your own \`npm pack --ignore-scripts\`: build it first. A .tgz is pu
   --stage                  staged publish
   --dry-run                exchange and decide, upload nothing
   --oidc auto|required|off default auto (falls back to a configured token only when OIDC is unavailable)
-  --registry URL           registry; default: publishConfig, then npm config
+  --registry URL           registry (wins over publishConfig and npm config); default:
+                           publishConfig, then npm config
   --json                   print the outcome as JSON on stdout
   -h, --help               show this help
 
@@ -65,13 +69,12 @@ export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> 
     say(io.stderr, `npm-oidc: cannot read the package at ${target}: ${messageOf(err)}`)
     return 1
   }
-  const config = await loadNpmConfig(io.cwd, io.env)
   const registry = values.registry as string | undefined
   const name = String(pkg.manifest.name)
-  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined
+  const { config } = await commandRegistries(io, [{ name, manifest: pkg.manifest }], registry)
   const opts: PublishOptions = {
     ...config,
-    ...(registry === undefined ? {} : { registry, ...(scope ? { [`${scope}:registry`]: registry } : {}) }),
+    ...(registry === undefined ? {} : { forceRegistry: registry }),
     ...(values.tag === undefined ? {} : { defaultTag: values.tag }),
     ...(values.access === undefined ? {} : { access: values.access }),
     provenance: values.provenance === true ? true : values['no-provenance'] === true ? false : 'auto',
@@ -86,7 +89,7 @@ export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> 
     const o = res.oidc
     const auth = o.auth.method === 'oidc' ? `trusted publishing from ${o.auth.provider}` : o.auth.method === 'token' ? 'a configured token' : 'no credential'
     const provenance = `provenance ${o.provenance.enabled ? 'on' : 'off'} (${o.provenance.source}): ${o.provenance.reason}`
-    const line = `${o.dryRun ? 'Dry run: would publish' : o.stage ? 'Staged' : 'Published'} ${o.package}@${o.version} to ${o.registry} with ${auth}; ${provenance}`
+    const line = printable(`${o.dryRun ? 'Dry run: would publish' : o.stage ? 'Staged' : 'Published'} ${o.package}@${o.version} to ${o.registry} with ${auth}; ${provenance}`)
     if (json) {
       io.stdout.write(`${JSON.stringify({
         ok: true, package: o.package, version: o.version, registry: o.registry, auth: o.auth.method,
@@ -102,7 +105,7 @@ export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> 
     const message = messageOf(err)
     const code = isOidcError(err) ? err.code : undefined
     if (json) io.stdout.write(`${JSON.stringify({ ok: false, package: name, ...(code ? { code } : {}), message }, null, 2)}\n`)
-    say(io.stderr, `npm-oidc: publishing ${name} failed: ${message}`)
+    say(io.stderr, `npm-oidc: publishing ${printable(name)} failed: ${message}`)
     if (onGithubActions(io)) {
       io.stderr.write(annotation('error', `npm-oidc: publish ${name}`, message))
       await appendStepSummary(io, `### npm-oidc publish\n\n❌ ${cell(`${name}: ${message}`)}\n`)

@@ -1,5 +1,7 @@
 import { getOidcToken } from '../get-oidc-token.js'
-import { loadNpmConfig, registryFor } from './npm-config.js'
+import { OidcError } from '../errors.js'
+import { commandRegistries } from './command-registry.js'
+import { printable } from './printable.js'
 import { readProjectManifest } from './project.js'
 import { messageOf, parseCommand, say, usageError } from './output.js'
 import { annotation, onGithubActions } from './github.js'
@@ -9,12 +11,14 @@ import type { CliIo, ExitCode } from './io.js'
 export const TOKEN_USAGE = `Usage: npm-oidc token [pkg] [--registry URL]
 
 Exchanges this job's ID token for a short-lived publish token for one package and prints ONLY
-the token on stdout; everything else goes to stderr. On GitHub Actions the first stdout line is
-::add-mask::<token>, which GitHub reads from stdout to hide the token in the job log.
+the token on stdout, so TOKEN="$(npm-oidc token pkg)" captures exactly the token; everything else
+goes to stderr. On GitHub Actions ::add-mask::<token> goes to stderr first, where the runner reads it
+too, to hide the token in the job log. A token with whitespace or control characters is refused.
 Prefer \`npm-oidc publish\`: a token in a shell variable can leak into logs and child processes.
 
   pkg              package name; default: the name in ./package.json
-  --registry URL   registry; default: publishConfig, then npm config
+  --registry URL   registry (wins over publishConfig and npm config); default: publishConfig,
+                   then npm config
   -h, --help       show this help
 
 Exit codes: 0 token printed, 1 no token, 2 usage error.`
@@ -26,11 +30,18 @@ export async function runToken (args: string[], io: CliIo): Promise<ExitCode> {
   const project = await readProjectManifest(io.cwd)
   const name = parsed.positionals[0] ?? (typeof project?.name === 'string' ? project.name : undefined)
   if (name === undefined) return usageError(io, 'no package name given and no name in ./package.json', TOKEN_USAGE)
-  const config = await loadNpmConfig(io.cwd, io.env)
-  const registry = await registryFor(name, config, parsed.values.registry as string | undefined, project?.name === name ? project : undefined)
+  const flag = parsed.values.registry as string | undefined
+  const { config, registries } = await commandRegistries(io, [{ name, manifest: project?.name === name ? project : undefined }], flag)
   let oidc
   try {
-    oidc = await getOidcToken(name, registry, io.env)
+    oidc = await getOidcToken(name, registries.get(name) as string, io.env, config)
+    if (oidc && /[\s\u0000-\u001f\u007f-\u009f]/.test(oidc.token)) {
+      throw new OidcError('ERR_OIDC_EXCHANGE_BAD_RESPONSE', {
+        what: 'the registry answered the exchange with a token that contains whitespace or control characters',
+        facts: `registry ${oidc.registry}, package ${name}; the token is not printed`,
+        hint: 'A shell variable or workflow command could not carry it safely. Report it to the registry\'s operator',
+      })
+    }
   } catch (err) {
     if (err instanceof TypeError) return usageError(io, messageOf(err), TOKEN_USAGE)
     say(io.stderr, `npm-oidc: ${messageOf(err)}`)
@@ -41,9 +52,10 @@ export async function runToken (args: string[], io: CliIo): Promise<ExitCode> {
     say(io.stderr, 'npm-oidc: no OIDC provider detected and NPM_ID_TOKEN is not set; run `npm-oidc doctor` for details')
     return 1
   }
-  if (onGithubActions(io)) io.stdout.write(`::add-mask::${oidc.token}\n`)
+  // Workflow commands are read from stderr too, and stdout must carry nothing but the token.
+  if (onGithubActions(io)) io.stderr.write(`::add-mask::${oidc.token}\n`)
   io.stdout.write(`${oidc.token}\n`)
-  say(io.stderr, `npm-oidc: publish token for ${name} at ${oidc.registry} (${oidc.authKey})` +
-    (oidc.expires ? `, expires ${oidc.expires.toISOString()}` : ''))
+  say(io.stderr, printable(`npm-oidc: publish token for ${name} at ${oidc.registry} (${oidc.authKey})` +
+    (oidc.expires ? `, expires ${oidc.expires.toISOString()}` : '')))
   return 0
 }

@@ -1,3 +1,4 @@
+import { printable } from './printable.js'
 import type { TrustedPublisher, TrustRequest } from '../trust/types.js'
 
 const LABELS: Readonly<Record<string, string>> = { createPackage: 'publish', createStagedPackage: 'stage publish' }
@@ -18,14 +19,14 @@ export function publisherLines (p: TrustedPublisher): string[] {
   const perms = Array.isArray(p.permissions) ? p.permissions.map((x) => LABELS[x] ?? x).join(', ') : undefined
   return [['id', p.id], ['type', p.type], ...fields, ['permissions', perms]]
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+    .map(([k, v]) => printable(`${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`))
 }
 
 /** A package's connections as indented blocks under a heading. */
 export function formatList (pkg: string, publishers: readonly TrustedPublisher[]): string {
-  if (publishers.length === 0) return `${pkg}: no trusted publishers`
+  if (publishers.length === 0) return `${printable(pkg)}: no trusted publishers`
   const n = publishers.length
-  return [`${pkg}: ${n} trusted publisher${n === 1 ? '' : 's'}`, ...publishers.map((p) => publisherLines(p).map((l) => `  ${l}`).join('\n'))].join('\n\n')
+  return [`${printable(pkg)}: ${n} trusted publisher${n === 1 ? '' : 's'}`, ...publishers.map((p) => publisherLines(p).map((l) => `  ${l}`).join('\n'))].join('\n\n')
 }
 
 /** What a dry run would send: method, URL, headers, a credential note (never the credential) and the body. */

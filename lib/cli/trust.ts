@@ -3,7 +3,7 @@ import { planTrustRequest } from '../trust/plan-trust-request.js'
 import { listTrustedPublishers } from '../trust/list-trusted-publishers.js'
 import { addTrustedPublisher } from '../trust/add-trusted-publisher.js'
 import { revokeTrustedPublisher } from '../trust/revoke-trusted-publisher.js'
-import { loadNpmConfig } from './npm-config.js'
+import { loadNpmConfig, refuseCredentialUrl } from './npm-config.js'
 import { messageOf, parseCommand, say, usageError } from './output.js'
 import { confirm, otpSession } from './trust-prompt.js'
 import { formatList, formatRequest, publisherLines, table } from './trust-format.js'
@@ -145,7 +145,12 @@ export async function runTrust (args: string[], io: CliIo): Promise<ExitCode> {
   for (const [key, value] of Object.entries(config)) {
     if (key === 'registry' || /^@[^/]+:registry$/.test(key) || key.startsWith('//')) opts[key] = value
   }
-  if (typeof v.registry === 'string') opts.registry = v.registry
+  if (typeof v.registry === 'string') {
+    refuseCredentialUrl('--registry', v.registry, io.env)
+    // As in every command, the flag also wins over a scope's registry.
+    for (const key of Object.keys(opts)) if (key.endsWith(':registry')) delete opts[key]
+    opts.registry = v.registry
+  }
   const session = otpSession(io, str(v.otp))
   const optsFor = (): TrustOptions => ({ ...opts, ...(io.stdin.isTTY === true ? session() : (str(v.otp) ? { otp: str(v.otp) } : {})) })
 

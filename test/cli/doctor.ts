@@ -90,7 +90,7 @@ t.test('usage errors exit 2', async (t) => {
 t.test('colour on a TTY unless NO_COLOR; scoped registries from npm config', async (t) => {
   const server = await startServer(json(404, {}))
   t.teardown(() => server.close())
-  const home = await project(t, { '.npmrc': `; user config\n# comment\n[section]\nno equals sign\n@acme:registry = "${server.origin}/"\n` })
+  const home = await project(t, { '.npmrc': `; user config\n# comment\nno equals sign\n@acme:registry = "${server.origin}/"\n[section]\n` })
   const cwd = await project(t, { 'package.json': { name: 'other' } })
   const tty = memoryIo(cwd, { HOME: home }, true)
   t.equal(await main(['doctor', '@acme/widgets'], tty), 1)

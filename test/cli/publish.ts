@@ -10,6 +10,7 @@ import { json, startServer } from '../fixtures/server.js'
 import { makeTarball, ustar } from '../fixtures/tarball.js'
 import { main } from '../../lib/cli/main.js'
 import { tarballManifest } from '../../lib/cli/tarball-manifest.js'
+import { packDirectory } from '../../lib/cli/pack.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const secret = (): string => `npm_${Math.random().toString(36).slice(2)}${'u'.repeat(30)}`
@@ -93,9 +94,7 @@ t.test('in-process: usage errors, unreadable packages, non-OIDC errors, no-crede
   t.equal(await main(['publish', 'nope.tgz'], missing), 1)
   t.match(missing.err(), /cannot read the package at .*nope\.tgz: ENOENT/)
   t.equal(await usage('junk.tgz'), 1)
-  const noNpm = memoryIo(cwd, { PATH: '/nonexistent' })
-  t.equal(await main(['publish', '.', '--dry-run'], noNpm), 1)
-  t.match(noNpm.err(), /could not run npm pack/)
+  await t.rejects(packDirectory(cwd, {}, join(cwd, 'no-node-here', 'node')), { message: /could not find npm/ })
   const npmFails = await project(t, { 'package.json': '{broken' })
   const PATH = [join(ROOT, 'node_modules', '.bin'), dirname(process.execPath)].join(delimiter)
   const failing = memoryIo(npmFails, { PATH })
@@ -135,4 +134,13 @@ t.test('tarball manifests: any top folder, prefix fields, and tarballs without o
   await t.rejects(tarballManifest(gzipSync(ustar([['package/index.js', Buffer.from('1')]]))), { message: 'the tarball holds no package.json' })
   await t.rejects(tarballManifest(gzipSync(Buffer.alloc(100))), { message: 'the tarball holds no package.json' })
   await t.rejects(tarballManifest(gzipSync(ustar([['package/package.json', Buffer.from('{not json')]]))), { name: 'SyntaxError' })
+  const twice = ustar([['package/package.json', Buffer.from('{}')], ['x/package.json', Buffer.from(JSON.stringify(manifest))]])
+  await t.rejects(tarballManifest(twice), { message: /^the tarball holds 2 entries that extract to package\.json \("package\/package\.json", "x\/package\.json"\)/ })
+  // A symbolic link named package/package.json: typeflag '2', checksum recomputed.
+  const link = ustar([['package/package.json', Buffer.alloc(0)]])
+  link.write('2', 156)
+  link.write('../../etc/passwd', 157)
+  link.fill(' ', 148, 156)
+  link.write(`${link.subarray(0, 512).reduce((sum, byte) => sum + byte, 0).toString(8).padStart(6, '0')}\0 `, 148)
+  await t.rejects(tarballManifest(gzipSync(link)), { message: 'the tarball\'s "package/package.json" is a SymbolicLink, not a file' })
 })

@@ -22,7 +22,8 @@ interface Project {
 async function project (t: Test, files: Record<string, unknown> = {}, npmrc = true): Promise<Project> {
   const server = await startServer(json(201, []))
   t.teardown(() => server.close())
-  const dir = t.testdir({ home: {} })
+  // node_modules makes the dir its own project root, as npm finds it (the repo around it has a package.json).
+  const dir = t.testdir({ home: {}, node_modules: {} })
   const token = `npm_${randomBytes(12).toString('hex')}`
   if (npmrc) writeFileSync(join(dir, '.npmrc'), `registry=${server.origin}/\n${server.origin.slice('http:'.length)}/:_authToken=\${TRUST_TEST_TOKEN}\n`)
   for (const [file, content] of Object.entries(files)) {
@@ -317,4 +318,15 @@ t.test('--workspaces: list, JSON, a package whose defaults fail, dry run', async
 
   const empty = await project(t, { 'package.json': { name: 'mono', workspaces: ['packages/*'] } })
   t.match(await empty.run(['list', '--workspaces']), { code: 2, stderr: /no public workspace packages found/ })
+})
+
+t.test('--registry wins over a scope registry from npm config; one carrying a CI credential is refused', async (t) => {
+  const p = await project(t)
+  writeFileSync(join(p.dir, '.npmrc'), `@acme:registry=http://127.0.0.1:9/\n${p.server.origin.slice('http:'.length)}/:_authToken=\${TRUST_TEST_TOKEN}\n`)
+  p.server.queue(json(200, []))
+  t.match(await p.run(['list', '@acme/widgets', '--registry', `${p.server.origin}/`]), { code: 0, stdout: /@acme\/widgets: no trusted publishers/ })
+  t.equal(p.server.requests.length, 1)
+  await t.rejects(p.run(['list', '@acme/widgets', '--registry', `${p.server.origin}/gh-secret/`], { env: { GITHUB_TOKEN: 'gh-secret' } }),
+    { code: 'ERR_OIDC_INSECURE_REGISTRY' })
+  t.equal(p.server.requests.length, 1)
 })
