@@ -66,7 +66,7 @@ if (mode === 'import') {
   print({ times, ok, importMs })
 } else if (mode === 'many') {
   const names = Array.from({ length: count }, (_, i) => `pkg-${i}`)
-  const lib = what === 'npm' ? require(NPM_OIDC) : await import(new URL('dist/esm/get-oidc-tokens.js', root).href)
+  const lib = what === 'npm' ? require(NPM_OIDC) : await import(new URL('dist/esm/client/get-oidc-tokens.js', root).href)
   // Load what the calls load lazily first, so the batch times the requests and the scheduling only.
   if (what !== 'npm') await (await import(new URL('dist/esm/index.js', root).href)).getOidcToken('warm-up', registry, process.env)
   else await npmCall(lib.oidc, 'warm-up', registry)

@@ -2,7 +2,7 @@
 // body, with the pattern libnpmoidc used before (`\b` start) and with the one it ships. One run per cell; the
 // old pattern takes seconds on the hostile rows, so the whole bench takes some 20 s.
 import { redact } from '@npmcli/redact'
-import { redactUrls } from '../dist/esm/redact-urls.js'
+import { redactUrls } from '../dist/esm/util/redact-urls.js'
 
 const OLD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi
 const FULL = 128 * 1024

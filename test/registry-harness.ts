@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { publish } from 'libnpmpublish'
 import npmFetch from 'npm-registry-fetch'
-import { createOidcIssuer } from '../lib/testkit/index.js'
+import { createOidcIssuer } from '../lib/testing/index.js'
 import { startRegistry } from './fixtures/registry.js'
 import { makeTarball } from './fixtures/tarball.js'
 import { request } from './fixtures/http-request.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const VERIFIER_BUILD = resolve(here, '../dist/commonjs/verifier/index.js')
+const VERIFIER_BUILD = resolve(here, '../dist/commonjs/registry/index.js')
 const STUB_VERIFIER = join(here, 'fixtures/stub-verifier.cjs')
 
 const githubPublisher = {

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path'
 import { OidcError } from '../errors.js'
-import { pickPublishRegistry } from '../publish-registry.js'
+import { pickPublishRegistry } from '../publish/publish-registry.js'
 import { ciCredentialValues, isCiCredential, withoutCiCredentials } from './ci-credentials.js'
 import { runningNpmCli } from './running-npm.js'
 import type { Env } from '../providers/provider.js'

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { redactUrls } from '../redact-urls.js'
+import { redactUrls } from '../util/redact-urls.js'
 import { envValue } from '../providers/provider.js'
 import { printable } from './printable.js'
 import type { CliIo, ExitCode } from './io.js'

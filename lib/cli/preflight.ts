@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import { preflight, type PreflightPackage, type PreflightReport } from '../preflight.js'
-import { readWorkspaces } from '../workspaces.js'
+import { preflight, type PreflightPackage, type PreflightReport } from '../diagnose/preflight.js'
+import { readWorkspaces } from '../util/workspaces.js'
 import { commandRegistries } from './command-registry.js'
 import { printable } from './printable.js'
 import { readProjectManifest } from './project.js'

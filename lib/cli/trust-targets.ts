@@ -1,4 +1,4 @@
-import { readWorkspaces } from '../workspaces.js'
+import { readWorkspaces } from '../util/workspaces.js'
 import { readProjectManifest } from './project.js'
 import { messageOf } from './output.js'
 import type { TrustPackage } from '../trust/types.js'

@@ -1,4 +1,4 @@
-import { hasConfiguredCredentials } from '../credentials.js'
+import { hasConfiguredCredentials } from '../util/npm-credentials.js'
 import { planTrustRequest } from '../trust/plan-trust-request.js'
 import { listTrustedPublishers } from '../trust/list-trusted-publishers.js'
 import { addTrustedPublisher } from '../trust/add-trusted-publisher.js'

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process'
 import { access, constants } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import { OidcError } from '../errors.js'
-import { TransientFailure, remaining, withRetries } from '../retry.js'
-import { excerpt } from '../response.js'
+import { TransientFailure, remaining, withRetries } from '../client/retry.js'
+import { excerpt } from '../util/response.js'
 import { envValue, type Env, type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
 
 /** Finds `command` on the `PATH` of the given environment (not this process's). */

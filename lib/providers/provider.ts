@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from '../options.js'
-import type { CallClock } from '../retry.js'
+import type { CallClock } from '../client/retry.js'
 
 /** A read-only view of the environment a call was given (`process.env` by default). */
 export type Env = Readonly<Record<string, string | undefined>>

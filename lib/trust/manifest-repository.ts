@@ -1,4 +1,4 @@
-import { manifestRepositoryUrl, repositoryLocation } from '../repository-url.js'
+import { manifestRepositoryUrl, repositoryLocation } from '../contract/repository-url.js'
 
 /** A manifest's `repository` reduced to the provider it lives on and its path there (case kept). */
 export interface ManifestRepository {

@@ -1,5 +1,5 @@
-import { escapePackageName } from '../package-name.js'
-import { parseRegistry } from '../registry.js'
+import { escapePackageName } from '../client/package-name.js'
+import { parseRegistry } from '../client/registry-target.js'
 import { normalisePublishers } from './normalise-publishers.js'
 import type { TrustOperation, TrustOptions, TrustPackage, TrustRequest } from './types.js'
 

@@ -1,4 +1,4 @@
-import { warn } from '../log.js'
+import { warn } from '../util/log.js'
 import { explainTrustError } from './explain-trust-error.js'
 import type { TrustOptions, TrustRequest } from './types.js'
 

@@ -6,7 +6,7 @@ import { memoryIo, type MemoryIo } from '../fixtures/io.js'
 import { makeTarball } from '../fixtures/tarball.js'
 import { loadNpmConfig, refuseCredentialUrl, registryFor } from '../../lib/cli/npm-config.js'
 import { runningNpmCli } from '../../lib/cli/running-npm.js'
-import { hasConfiguredCredentials } from '../../lib/credentials.js'
+import { hasConfiguredCredentials } from '../../lib/util/npm-credentials.js'
 import { isOidcError } from '../../lib/errors.js'
 
 t.test('${VAR} in .npmrc: expanded when set; an unset one stays literal and counts as no token; ${VAR?} is empty', async (t) => {
@@ -115,16 +115,16 @@ t.test('a proxy and a CA set in .npmrc reach the options the CLI passes to the l
   type Run = (args: string[], io: MemoryIo) => Promise<number>
   const commands: Array<[Run, string[]]> = [
     [(await t.mockImport<typeof import('../../lib/cli/token.js')>('../../lib/cli/token.js', {
-      '../../lib/get-oidc-token.js': { getOidcToken: async (...a: unknown[]) => stop(a[3]) },
+      '../../lib/client/get-oidc-token.js': { getOidcToken: async (...a: unknown[]) => stop(a[3]) },
     })).runToken, []],
     [(await t.mockImport<typeof import('../../lib/cli/doctor.js')>('../../lib/cli/doctor.js', {
-      '../../lib/diagnose.js': { diagnose: async (...a: unknown[]) => stop(a[3]) },
+      '../../lib/diagnose/diagnose.js': { diagnose: async (...a: unknown[]) => stop(a[3]) },
     })).runDoctor, []],
     [(await t.mockImport<typeof import('../../lib/cli/preflight.js')>('../../lib/cli/preflight.js', {
-      '../../lib/preflight.js': { preflight: async (...a: unknown[]) => stop(a[1]) },
+      '../../lib/diagnose/preflight.js': { preflight: async (...a: unknown[]) => stop(a[1]) },
     })).runPreflight, []],
     [(await t.mockImport<typeof import('../../lib/cli/publish.js')>('../../lib/cli/publish.js', {
-      '../../lib/publish.js': { publishWithOidc: async (...a: unknown[]) => stop(a[2]) },
+      '../../lib/publish/publish-with-oidc.js': { publishWithOidc: async (...a: unknown[]) => stop(a[2]) },
     })).runPublish, ['w.tgz']],
   ]
   const home = await project(t, {})

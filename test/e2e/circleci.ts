@@ -1,9 +1,9 @@
 // End to end on real HTTP: a simulated CircleCI job (NPM_ID_TOKEN minted with npm's audience, as
 // `circleci run oidc get --claims` would) publishes to Verdaccio through our exchange plugin.
 import t from 'tap'
-import { publishWithOidc } from '../../lib/publish.js'
+import { publishWithOidc } from '../../lib/publish/publish-with-oidc.js'
 import { isOidcError } from '../../lib/errors.js'
-import { createOidcIssuer } from '../../lib/testkit/index.js'
+import { createOidcIssuer } from '../../lib/testing/index.js'
 import { startRegistry } from '../fixtures/registry.js'
 import { makeTarball } from '../fixtures/tarball.js'
 import { JWT_PATTERN, fetchOptions, publishedVersions, readPackument, watchExchanges } from '../fixtures/e2e.js'

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { createOidcIssuer } from '../../lib/testkit/index.js'
+import { createOidcIssuer } from '../../lib/testing/index.js'
 import { startRegistry } from '../fixtures/registry.js'
 import { JWT_PATTERN, readPackument, watchExchanges } from '../fixtures/e2e.js'
 

@@ -1,0 +1,103 @@
+import { isOidcError } from '../errors.js'
+import { exchangeIdToken } from '../client/exchange.js'
+import { exchangeRequestFor, type ObtainedIdToken, type OidcCall } from '../client/get-oidc-token.js'
+import { TransientFailure } from '../client/retry.js'
+import { ExchangedToken, type OidcToken } from '../client/token.js'
+import { expectedPublisher } from '../client/publisher-hint.js'
+import { decideProvenance } from '../publish/provenance.js'
+import { packageVisibility } from '../publish/package-visibility.js'
+import { check, failed, skipped } from './check.js'
+import type { DiagnoseOptions, DiagnosisCheck } from './diagnosis.js'
+import type { ProviderContext } from '../providers/provider.js'
+
+const NPMJS = 'npm:registry.npmjs.org'
+
+function publisherFields (token: ObtainedIdToken): string[] {
+  const { claims } = token
+  const fields = expectedPublisher(claims).map(({ field, value, claim }) =>
+    `${field}: ${value === null ? '(none)' : JSON.stringify(value)} (from ${claim})`)
+  if (typeof claims.job_workflow_ref === 'string' && claims.job_workflow_ref !== claims.workflow_ref) {
+    fields.push(`(job_workflow_ref ${claims.job_workflow_ref} is not what the registry matches)`)
+  }
+  return fields
+}
+
+function notFoundHint (call: OidcCall, token: ObtainedIdToken, packageNotFound: boolean): string {
+  const parts = packageNotFound
+    ? [`${call.pkgName} was not found publicly either: if it does not exist yet, publish the first version another way (with a token), then add the trusted publisher`]
+    : ['Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has']
+  const sub = token.claims.sub
+  if (typeof sub === 'string' && /@\d+/.test(sub)) parts.push('This repository uses GitHub\'s immutable subject format, which the registry currently fails to match (npm/cli#9969)')
+  if (call.target.audience !== NPMJS) parts.push(`${call.target.href} may not implement trusted publishing at all (registry.npmjs.org does)`)
+  return parts.join('. ')
+}
+
+/** The exchange check's outcome; `oidc` holds the exchanged token only until provenance is decided. */
+export interface ExchangeOutcome {
+  readonly check: DiagnosisCheck
+  readonly oidc?: OidcToken
+}
+
+/** Exchanges the ID token once (no retries: a diagnosis reports what the registry said) and reports the answer. */
+export async function exchangeCheck (
+  call: OidcCall,
+  context: ProviderContext,
+  idToken: DiagnosisCheck,
+  token: ObtainedIdToken | undefined,
+  packageNotFound: boolean,
+): Promise<ExchangeOutcome> {
+  if (!token) return { check: skipped('exchange', idToken) }
+  try {
+    const result = await exchangeIdToken(exchangeRequestFor(call, context, token.idToken, token.claims))
+    const oidc = new ExchangedToken(result.token, {
+      authKey: call.target.authKey,
+      registry: call.target.href,
+      package: call.pkgName,
+      provider: call.who.id,
+      ...(result.expires ? { expires: result.expires } : {}),
+      claims: token.claims,
+    })
+    return {
+      oidc,
+      check: check('exchange', 'pass', `the registry issued a publish token for ${call.pkgName} (discarded)`, {
+        detail: ['a successful exchange does not prove the upload: 403 (staged-only publisher), 409 and 422 (provenance) come later'],
+      }),
+    }
+  } catch (thrown) {
+    const err = thrown instanceof TransientFailure ? thrown.final : thrown
+    if (isOidcError(err, 'ERR_OIDC_NO_TRUSTED_PUBLISHER')) {
+      return { check: { ...failed('exchange', err, publisherFields(token)), hint: notFoundHint(call, token, packageNotFound) } }
+    }
+    if (isOidcError(err, 'ERR_OIDC_EXCHANGE_FAILED')) {
+      return { check: failed('exchange', err, ['a publish retries this within its deadline; the diagnosis asks once']) }
+    }
+    return { check: failed('exchange', err) }
+  }
+}
+
+/** What a publish with these options would decide about provenance, and whether it would be refused. */
+export async function provenanceCheck (call: OidcCall, exchange: ExchangeOutcome, opts: DiagnoseOptions): Promise<DiagnosisCheck> {
+  const oidc = exchange.oidc
+  if (!oidc) return skipped('provenance', exchange.check)
+  const manifest = opts.manifest
+  try {
+    const decision = await decideProvenance({
+      setting: opts.provenance ?? 'auto',
+      provenanceFile: opts.provenanceFile,
+      oidc,
+      env: call.env,
+      manifest: manifest ?? {},
+      isPublic: () => packageVisibility(call.target.href, call.escapedName, oidc, call.options.raw),
+      detectedProvider: call.provider?.id,
+    })
+    return check('provenance', 'pass', `${decision.enabled ? 'on' : 'off'} (${decision.source}): ${decision.reason}`)
+  } catch (err) {
+    // Without a manifest there is no repository.url to compare; everything before that comparison passed.
+    if (isOidcError(err, 'ERR_OIDC_PROVENANCE_MISMATCH') && !manifest) {
+      return check('provenance', 'pass', `on (${opts.provenance === true ? 'explicit' : 'auto'}): the job can sign provenance`, {
+        detail: ['repository.url not compared: no manifest given'],
+      })
+    }
+    return failed('provenance', err)
+  }
+}

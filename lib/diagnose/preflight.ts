@@ -1,0 +1,120 @@
+import { diagnoseWith } from './diagnose.js'
+import { obtainIdToken, type ObtainedIdToken, type OidcCall } from '../client/get-oidc-token.js'
+import { runBounded } from '../util/run-bounded.js'
+import { positiveInteger } from '../options.js'
+import { DEFAULT_CONCURRENCY } from '../client/get-oidc-tokens.js'
+import { SharedIdToken } from '../client/shared-id-token.js'
+import type { ProviderContext } from '../providers/provider.js'
+import { readWorkspaces } from '../util/workspaces.js'
+import type { DiagnoseOptions, DiagnosisCheckId, OidcDiagnosis } from './diagnosis.js'
+
+/** A package to check: its name, and the version about to be published. */
+export interface PreflightPackage {
+  readonly name: string
+  readonly version?: string
+  /** Its manifest, for the provenance check's `repository.url` comparison. */
+  readonly manifest?: Readonly<Record<string, unknown>>
+}
+
+/** Options of {@link preflight}: {@link diagnose}'s, plus the batch settings. */
+export interface PreflightOptions extends Omit<DiagnoseOptions, 'version' | 'manifest'> {
+  /** The registry, or a function choosing it per package (scoped registries). Default registry.npmjs.org. */
+  registry?: string | ((name: string) => string)
+  /** The environment to read; `process.env` by default. */
+  env?: Record<string, string | undefined>
+  /** How many packages are checked at once; default 4 (each check makes a real exchange). */
+  concurrency?: number
+  /** Share one ID token across the packages, as `getOidcTokens` does; default `true`. */
+  reuseIdToken?: boolean
+  /** Called after each package with how many are done, out of how many, and which one just finished. */
+  onProgress?: (done: number, total: number, name: string) => void
+}
+
+/** One package's verdict. */
+export interface PreflightResult {
+  readonly name: string
+  readonly version?: string
+  readonly ready: boolean
+  /** The first failing check, when not ready. */
+  readonly failing?: { readonly id: DiagnosisCheckId, readonly summary: string, readonly hint: string }
+  /** The whole diagnosis. */
+  readonly diagnosis: OidcDiagnosis
+}
+
+/** What {@link preflight} found: `ok` when every package is ready. */
+export interface PreflightReport {
+  readonly ok: boolean
+  readonly packages: readonly PreflightResult[]
+}
+
+const DEFAULT_REGISTRY = 'https://registry.npmjs.org/'
+
+async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> {
+  if (Array.isArray(packages)) {
+    for (const [i, p] of packages.entries()) {
+      if (typeof p !== 'object' || p === null || typeof (p as { name?: unknown }).name !== 'string') {
+        throw new TypeError(`Expected \`packages[${i}]\` to be { name, version? }.`)
+      }
+    }
+    return packages as PreflightPackage[]
+  }
+  const root = (packages as { workspaces?: unknown } | null)?.workspaces
+  if (typeof root !== 'string') throw new TypeError('Expected `packages` to be an array of { name, version? } or { workspaces: rootDir }.')
+  return readWorkspaces(root)
+}
+
+/**
+ * Runs {@link diagnose} for every package of a release before anything is published — each with a real
+ * exchange — so one misconfigured package does not abort a release half way.
+ *
+ * @param packages - `[{ name, version? }]`, or `{ workspaces: rootDir }` to read the root `package.json`'s
+ *   `workspaces` (plain dirs and `dir/*` globs; `private` packages are skipped)
+ * @param opts - `registry`, `env`, `concurrency` (default 4), `reuseIdToken` (default `true`), `onProgress`, and
+ *   {@link diagnose}'s options
+ * @returns one verdict per package, in input order, with the first failing check
+ * @throws TypeError for arguments of the wrong shape; Error when the workspace root cannot be read
+ * @example
+ * ```ts
+ * const report = await preflight({ workspaces: process.cwd() }, { onProgress: (done, total) => console.error(`${done}/${total}`) })
+ * if (!report.ok) process.exitCode = 1
+ * ```
+ */
+export async function preflight (packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions = {}): Promise<PreflightReport> {
+  const { registry = DEFAULT_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress, ...diagnoseOptions } = opts
+  const concurrency = positiveInteger(requested, 'opts.concurrency', DEFAULT_CONCURRENCY)
+  if (typeof registry !== 'string' && typeof registry !== 'function') throw new TypeError('Expected `opts.registry` to be a URL or a function.')
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `opts.onProgress` to be a function.')
+  const list = await resolvePackages(packages)
+  const results: PreflightResult[] = new Array(list.length)
+  // The ID token is bound to the registry's audience, not to a package: one per audience serves the whole
+  // release, exactly as in getOidcTokens (a failure to get it is then reported once for every package).
+  const idTokens = new Map<string, SharedIdToken>()
+  const obtain = (call: OidcCall, context: ProviderContext): Promise<ObtainedIdToken> => {
+    let shared = idTokens.get(call.target.audience)
+    if (!shared) {
+      shared = new SharedIdToken(() => obtainIdToken(call, context), reuseIdToken)
+      idTokens.set(call.target.audience, shared)
+    }
+    return shared.take().promise
+  }
+  let done = 0
+  await runBounded(list.length, concurrency, () => true, async (index) => {
+    const pkg = list[index] as PreflightPackage
+    const diagnosis = await diagnoseWith(pkg.name, typeof registry === 'string' ? registry : registry(pkg.name), env, {
+      ...diagnoseOptions,
+      ...(pkg.version === undefined ? {} : { version: pkg.version }),
+      ...(pkg.manifest === undefined ? {} : { manifest: pkg.manifest }),
+    }, obtain)
+    const failing = diagnosis.checks.find((c) => c.status === 'fail')
+    results[index] = {
+      name: pkg.name,
+      ...(pkg.version === undefined ? {} : { version: pkg.version }),
+      ready: diagnosis.ok,
+      // Every failed check carries a hint (diagnosis-check.ts and each check's own failures).
+      ...(failing ? { failing: { id: failing.id, summary: failing.summary, hint: failing.hint as string } } : {}),
+      diagnosis,
+    }
+    onProgress?.(++done, list.length, pkg.name)
+  })
+  return { ok: results.every((r) => r.ready), packages: results }
+}
