@@ -31,6 +31,13 @@ module.exports = {
       to: { path: '^lib/', pathNot: ['^lib/$1/', '^lib/contract/', '^lib/util/', '^lib/errors\\.ts$', '^lib/vendor/'] },
     },
     {
+      name: 'registry-side-stands-alone',
+      comment: 'Only libnpmoidc/registry itself imports registry/: trust and the client take shared types from contract/.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/registry/' },
+      to: { path: '^lib/registry/' },
+    },
+    {
       name: 'cli-uses-the-public-api',
       comment: 'The CLI is a consumer: the public surface (index, errors, options, version), contract/ and util/.',
       severity: 'error',

@@ -27,5 +27,6 @@ export type {
   TrustManifest, TrustOptions, TrustRequest, TrustOperation, TrustedPublisher, TrustedPublisherPermission,
 } from './trust/types.js'
 export type { IdTokenClaims } from './client/claims.js'
-export type { OidcProvider, ProviderContext, IdTokenSource, Env } from './providers/provider.js'
+export type { OidcProvider, ProviderContext, IdTokenSource } from './providers/provider.js'
+export type { Env } from './util/env.js'
 export type { PublisherField } from './client/publisher-hint.js'

@@ -1,4 +1,4 @@
-import type { Env } from '../providers/provider.js'
+import type { Env } from '../util/env.js'
 
 // The variables through which a CI job hands out credentials that mint or are ID tokens (or act as the job).
 const NAMES = new Set([

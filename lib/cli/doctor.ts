@@ -1,11 +1,9 @@
-import { diagnose } from '../diagnose/diagnose.js'
-import { formatDiagnosis } from '../diagnose/format-diagnosis.js'
+import { diagnose, formatDiagnosis, type OidcDiagnosis } from '../index.js'
 import { commandRegistries } from './command-registry.js'
 import { printable } from './printable.js'
 import { readProjectManifest } from './project.js'
 import { colorFor, messageOf, parseCommand, say, usageError } from './output.js'
 import { appendStepSummary, diagnosisAnnotations, diagnosisMarkdown, onGithubActions } from './github.js'
-import type { OidcDiagnosis } from '../diagnose/diagnosis.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc doctor --help`. */

@@ -1,8 +1,8 @@
 import { appendFile } from 'node:fs/promises'
 import { redactUrls } from '../util/redact-urls.js'
-import { envValue } from '../providers/provider.js'
+import { envValue } from '../util/env.js'
 import { printable } from './printable.js'
-import type { DiagnosisCheck, OidcDiagnosis } from '../diagnose/diagnosis.js'
+import type { DiagnosisCheck, OidcDiagnosis } from '../index.js'
 import type { CliIo } from './io.js'
 
 /** Whether this runs in a GitHub Actions job (workflow commands and the step summary apply). */

@@ -1,4 +1,4 @@
-import type { Env } from '../providers/provider.js'
+import type { Env } from '../util/env.js'
 
 /**
  * Everything a CLI command touches of the outside world, so tests can run commands in-process and the

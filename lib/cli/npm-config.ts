@@ -1,9 +1,9 @@
 import { dirname } from 'node:path'
 import { OidcError } from '../errors.js'
-import { pickPublishRegistry } from '../publish/publish-registry.js'
+import { pickPublishRegistry } from '../contract/publish-registry.js'
 import { ciCredentialValues, isCiCredential, withoutCiCredentials } from './ci-credentials.js'
 import { runningNpmCli } from './running-npm.js'
-import type { Env } from '../providers/provider.js'
+import type { Env } from '../util/env.js'
 
 /**
  * npm's configuration, flattened by npm's own definitions into the options npm passes to npm-registry-fetch

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { redactUrls } from '../util/redact-urls.js'
-import { envValue } from '../providers/provider.js'
+import { envValue } from '../util/env.js'
 import { printable } from './printable.js'
 import type { CliIo, ExitCode } from './io.js'
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { withoutCiCredentials } from './ci-credentials.js'
 import { runningNpmCli } from './running-npm.js'
-import type { Env } from '../providers/provider.js'
+import type { Env } from '../util/env.js'
 
 /**
  * Packs `dir` with the running npm (see {@link runningNpmCli}), without lifecycle scripts and without CI

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { preflight, type PreflightPackage, type PreflightReport } from '../diagnose/preflight.js'
+import { preflight, type PreflightPackage, type PreflightReport } from '../index.js'
 import { readWorkspaces } from '../util/workspaces.js'
 import { commandRegistries } from './command-registry.js'
 import { printable } from './printable.js'

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { publishWithOidc, type PublishOptions } from '../publish/publish-with-oidc.js'
+import { publishWithOidc, type PublishOptions } from '../index.js'
 import { isOidcError } from '../errors.js'
 import { commandRegistries } from './command-registry.js'
 import { printable } from './printable.js'

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join } from 'node:path'
-import type { Env } from '../providers/provider.js'
+import type { Env } from '../util/env.js'
 
 /**
  * The `npm-cli.js` of the npm running this command (`npm_execpath` under `npm exec` / `npx`), else of the npm

@@ -1,4 +1,4 @@
-import { getOidcToken } from '../client/get-oidc-token.js'
+import { getOidcToken } from '../index.js'
 import { OidcError } from '../errors.js'
 import { commandRegistries } from './command-registry.js'
 import { printable } from './printable.js'

@@ -1,5 +1,5 @@
 import { printable } from './printable.js'
-import type { TrustedPublisher, TrustRequest } from '../trust/types.js'
+import type { TrustedPublisher, TrustRequest } from '../index.js'
 
 const LABELS: Readonly<Record<string, string>> = { createPackage: 'publish', createStagedPackage: 'stage publish' }
 const CIRCLE = 'oidc.circleci.com/'

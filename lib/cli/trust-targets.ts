@@ -1,7 +1,7 @@
 import { readWorkspaces } from '../util/workspaces.js'
 import { readProjectManifest } from './project.js'
 import { messageOf } from './output.js'
-import type { TrustPackage } from '../trust/types.js'
+import type { TrustPackage } from '../index.js'
 import type { CliIo } from './io.js'
 
 /** A package a trust command applies to: its name and what to pass to the library (the manifest when known). */

@@ -1,14 +1,11 @@
 import { hasConfiguredCredentials } from '../util/npm-credentials.js'
-import { planTrustRequest } from '../trust/plan-trust-request.js'
-import { listTrustedPublishers } from '../trust/list-trusted-publishers.js'
-import { addTrustedPublisher } from '../trust/add-trusted-publisher.js'
-import { revokeTrustedPublisher } from '../trust/revoke-trusted-publisher.js'
+import { addTrustedPublisher, listTrustedPublishers, planTrustRequest, revokeTrustedPublisher } from '../index.js'
 import { loadNpmConfig, refuseCredentialUrl } from './npm-config.js'
 import { messageOf, parseCommand, say, usageError } from './output.js'
 import { confirm, otpSession } from './trust-prompt.js'
 import { formatList, formatRequest, publisherLines, table } from './trust-format.js'
 import { trustTargets, type TrustTarget } from './trust-targets.js'
-import type { TrustedPublisher, TrustOperation, TrustOptions, TrustRequest } from '../trust/types.js'
+import type { TrustedPublisher, TrustOperation, TrustOptions, TrustRequest } from '../index.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc trust --help`. */

@@ -7,7 +7,7 @@ import { describePublisher } from './publisher-hint.js'
 import { exchangeUrl, type RegistryTarget } from './registry-target.js'
 import { userAgent } from './user-agent.js'
 import type { IdTokenClaims } from './claims.js'
-import type { ResolvedOptions } from '../options.js'
+import type { ResolvedOptions } from './resolve-options.js'
 
 /** What one exchange needs. */
 export interface ExchangeRequest {

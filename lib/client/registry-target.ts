@@ -1,4 +1,6 @@
 import { OidcError } from '../errors.js'
+import { EXCHANGE_ROUTE } from '../contract/paths.js'
+import { isLoopbackHost } from '../util/connection-options.js'
 
 /** Everything derived from one parsed registry URL. */
 export interface RegistryTarget {
@@ -10,13 +12,6 @@ export interface RegistryTarget {
   readonly authKey: string
   /** Whether the host is loopback (`localhost`, `127.0.0.0/8`, `::1`). */
   readonly loopback: boolean
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]'])
-
-/** Whether `hostname` (as the WHATWG URL parser gives it) names this machine. */
-export function isLoopbackHost (hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname)
 }
 
 /**
@@ -53,7 +48,7 @@ export function parseRegistry (registry: unknown, argName = 'registry'): Registr
  * @param escapedName - `npa(name).escapedName`, so a scope reads `@scope%2fname`
  */
 export function exchangeUrl (target: RegistryTarget, escapedName: string): string {
-  return `${target.href}-/npm/v1/oidc/token/exchange/package/${escapedName}`
+  return `${target.href}${EXCHANGE_ROUTE}${escapedName}`
 }
 
 /**

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { OidcError } from '../errors.js'
-import type { ResolvedOptions } from '../options.js'
+import type { ResolvedOptions } from './resolve-options.js'
 
 /**
  * A failure worth another try (5xx, 408, 429, a reset, a timeout). `final` is what the caller sees once

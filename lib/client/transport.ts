@@ -1,7 +1,7 @@
 import { TransientFailure, remaining, type CallClock } from './retry.js'
 import type { OidcError } from '../errors.js'
-import { isLoopbackHost } from './registry-target.js'
-import type { ResolvedOptions } from '../options.js'
+import { connectionOptions } from '../util/connection-options.js'
+import type { ResolvedOptions } from './resolve-options.js'
 
 /** What came back from a token-bearing request. */
 export interface WireResponse {
@@ -26,9 +26,6 @@ export interface WireRequest {
 
 // An exchange answer is a few hundred bytes; anything near this is not one.
 const MAX_BODY_BYTES = 64 * 1024
-
-/** The caller's proxy and TLS settings, under npm-registry-fetch's names (also used for the unauthenticated packument GET). */
-export const PASSED_THROUGH = ['agent', 'ca', 'cert', 'key', 'strictSSL', 'noProxy', 'localAddress', 'maxSockets'] as const
 
 /**
  * Sends a request that carries a token through make-fetch-happen, npm-registry-fetch's own transport,
@@ -79,20 +76,6 @@ export async function sendTokenRequest (request: WireRequest): Promise<WireRespo
     const facts = timer.aborted ? `no answer within ${limit} ms` : networkCode(err)
     throw new TransientFailure(request.unreachable(facts, networkCause(err)))
   }
-}
-
-/**
- * The caller's proxy and TLS settings for a request that carries a token to `url`. For a loopback host every
- * proxy is bypassed (the caller's `proxy`, `HTTP_PROXY` and friends, and an `agent`, which may be a proxy's):
- * a proxy cannot reach this machine's loopback, and plain http to it would hand the proxy the token in clear.
- */
-export function connectionOptions (url: string, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const passed: Record<string, unknown> = {}
-  for (const key of PASSED_THROUGH) if (raw[key] !== undefined) passed[key] = raw[key]
-  const { hostname } = new URL(url)
-  if (!isLoopbackHost(hostname)) return { ...passed, proxy: raw.httpsProxy ?? raw.proxy }
-  // An exact `noProxy` entry for the host wins over every proxy setting, the environment's included.
-  return { ...passed, agent: undefined, proxy: undefined, noProxy: hostname }
 }
 
 // minipass-fetch wraps every failure in a FetchError with a string code (FETCH_ERROR when the cause had none).

@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../options.js'
+import type { ResolvedOptions } from './resolve-options.js'
 import { version } from '../version.js'
 
 /** An honest `User-Agent`: ours, Node, platform, CI; the caller's own (npm's, say) first when given. */

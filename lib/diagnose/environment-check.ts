@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { findExecutable } from '../providers/cli-mint.js'
-import { envValue, type Env, type OidcProvider } from '../providers/provider.js'
+import { type OidcProvider } from '../providers/provider.js'
+import { envValue, type Env } from '../util/env.js'
 import { check, skipped } from './check.js'
 import type { DiagnosisCheck } from './diagnosis.js'
 import type { OidcCall } from '../client/get-oidc-token.js'

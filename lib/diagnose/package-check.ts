@@ -1,4 +1,4 @@
-import { PASSED_THROUGH } from '../client/transport.js'
+import { connectionOptions } from '../util/connection-options.js'
 import { check } from './check.js'
 import type { DiagnosisCheck } from './diagnosis.js'
 import type { OidcCall } from '../client/get-oidc-token.js'
@@ -11,13 +11,9 @@ export interface PackageOutcome {
 }
 
 // No credential of the caller's goes along: the question is what anyone can see.
-function unauthenticated (call: OidcCall): Record<string, unknown> {
-  const raw = call.options.raw
-  const passed: Record<string, unknown> = {}
-  for (const key of PASSED_THROUGH) if (raw[key] !== undefined) passed[key] = raw[key]
+function unauthenticated (call: OidcCall, url: string): Record<string, unknown> {
   return {
-    ...passed,
-    proxy: raw.httpsProxy ?? raw.proxy,
+    ...connectionOptions(url, call.options.raw),
     headers: { ...call.options.headers, accept: 'application/json' },
     timeout: call.options.timeout,
     retry: { retries: 0 },
@@ -34,7 +30,8 @@ export async function packageCheck (call: OidcCall, version: string | undefined)
   const name = call.pkgName
   let body: { versions?: Record<string, unknown>, 'dist-tags'?: { latest?: unknown } }
   try {
-    body = await npmFetch.json(`${call.target.href}${call.escapedName}`, unauthenticated(call)) as typeof body
+    const url = `${call.target.href}${call.escapedName}`
+    body = await npmFetch.json(url, unauthenticated(call, url)) as typeof body
   } catch (err) {
     const status = (err as { statusCode?: unknown }).statusCode
     if (status === 404) {

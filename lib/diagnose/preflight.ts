@@ -1,7 +1,7 @@
 import { diagnoseWith } from './diagnose.js'
 import { obtainIdToken, type ObtainedIdToken, type OidcCall } from '../client/get-oidc-token.js'
 import { runBounded } from '../util/run-bounded.js'
-import { positiveInteger } from '../options.js'
+import { positiveInteger } from '../client/resolve-options.js'
 import { DEFAULT_CONCURRENCY } from '../client/get-oidc-tokens.js'
 import { SharedIdToken } from '../client/shared-id-token.js'
 import type { ProviderContext } from '../providers/provider.js'

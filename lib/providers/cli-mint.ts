@@ -4,7 +4,8 @@ import { delimiter, join } from 'node:path'
 import { OidcError } from '../errors.js'
 import { TransientFailure, remaining, withRetries } from '../client/retry.js'
 import { excerpt } from '../util/response.js'
-import { envValue, type Env, type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
+import { type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
+import { envValue, type Env } from '../util/env.js'
 
 /** Finds `command` on the `PATH` of the given environment (not this process's). */
 export async function findExecutable (command: string, env: Env): Promise<string | undefined> {

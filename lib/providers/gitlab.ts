@@ -1,5 +1,6 @@
 import { OidcError } from '../errors.js'
-import { envValue, type Env, type OidcProvider, type ProviderContext } from './provider.js'
+import { type OidcProvider, type ProviderContext } from './provider.js'
+import { envValue, type Env } from '../util/env.js'
 
 /** GitLab CI/CD: the job declares `NPM_ID_TOKEN` under `id_tokens:`; nothing can be requested at run time. */
 export const gitlab: OidcProvider = Object.freeze({

@@ -1,8 +1,7 @@
-import type { ResolvedOptions } from '../options.js'
+import type { ResolvedOptions } from '../client/resolve-options.js'
 import type { CallClock } from '../client/retry.js'
+import type { Env } from '../util/env.js'
 
-/** A read-only view of the environment a call was given (`process.env` by default). */
-export type Env = Readonly<Record<string, string | undefined>>
 
 /** What a provider gets to obtain an ID token. */
 export interface ProviderContext {
@@ -40,10 +39,4 @@ export interface OidcProvider {
   detect (env: Env): boolean
   /** Obtains an ID token for `context.audience`. Called only when `NPM_ID_TOKEN` is not set. */
   getIdToken (context: ProviderContext): Promise<IdTokenSource>
-}
-
-/** A variable's value when it is set and not empty (ci-info's rule: any non-empty value counts). */
-export function envValue (env: Env, key: string): string | undefined {
-  const value = env[key]
-  return typeof value === 'string' && value !== '' ? value : undefined
 }

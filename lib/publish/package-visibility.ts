@@ -1,5 +1,6 @@
 import { OidcError } from '../errors.js'
-import { resolveOptions } from '../options.js'
+import { packageRoute } from '../contract/paths.js'
+import { resolveOptions } from '../client/resolve-options.js'
 import { parseJson } from '../util/response.js'
 import { startClock } from '../client/retry.js'
 import { sendTokenRequest } from '../client/transport.js'
@@ -28,7 +29,7 @@ export async function packageVisibility (
   try {
     const res = await sendTokenRequest({
       method: 'GET',
-      url: `${registry}-/package/${escapedName}/visibility`,
+      url: packageRoute(registry, escapedName, 'visibility'),
       headers: {
         ...options.headers,
         'user-agent': userAgent(options, oidc.provider),

@@ -1,5 +1,5 @@
 import { OidcError } from '../errors.js'
-import { envValue, type Env } from '../providers/provider.js'
+import { envValue, type Env } from '../util/env.js'
 import { manifestRepositoryUrl, normaliseRepositoryUrl } from '../contract/repository-url.js'
 import { verbose } from '../util/log.js'
 import type { OidcToken } from '../client/token.js'

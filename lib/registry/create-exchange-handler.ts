@@ -3,14 +3,12 @@ import { isOidcError, type OidcErrorCode } from '../errors.js'
 import { verbose } from '../util/log.js'
 import { parseExchangeRequest } from './exchange-request.js'
 import { keyFetches } from './issuer-keys.js'
-import {
-  matchTrustedPublisher,
-  type MatchTrustedPublisherOptions,
-  type PublisherMismatch,
-  type TrustedPublisher,
-  type TrustedPublisherPermission,
-  type TrustedPublisherType,
-} from './match-trusted-publisher.js'
+import { matchTrustedPublisher, type MatchTrustedPublisherOptions, type PublisherMismatch } from './match-trusted-publisher.js'
+import type {
+  TrustedPublisher,
+  TrustedPublisherPermission,
+  TrustedPublisherType,
+} from '../contract/trusted-publisher.js'
 import { sendError, sendJson } from '../util/send-json.js'
 import { verifyResolved, type IdTokenClaims } from './verify-id-token.js'
 import { isObject, resolveVerifyOptions, type VerifyIdTokenOptions } from './verify-options.js'

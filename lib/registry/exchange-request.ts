@@ -1,6 +1,7 @@
+import { EXCHANGE_ROUTE } from '../contract/paths.js'
 import type { IncomingMessage } from 'node:http'
 
-const ROUTE = '/-/npm/v1/oidc/token/exchange/package/'
+const ROUTE = `/${EXCHANGE_ROUTE}`
 const MAX_NAME_LENGTH = 214
 // Loose on purpose (old packages have capitals): only the shape matters here, since the name merely selects
 // the package's trusted publishers. No slash beyond the scope's, no leading dot or underscore.

@@ -1,6 +1,5 @@
 import { OidcError } from '../errors.js'
-import { isLoopbackHost } from '../client/registry-target.js'
-import { PASSED_THROUGH } from '../client/transport.js'
+import { connectionOptions, isLoopbackHost } from '../util/connection-options.js'
 import { isKeySet, isObject, type JsonWebKeySet } from './verify-options.js'
 
 const HINT = 'Check that the registry can reach the issuer, or configure its keys inline with `jwks`'
@@ -46,13 +45,10 @@ async function readCapped (body: AsyncIterable<Buffer> & { destroy?: () => void 
 async function getJson (issuer: string, label: string, url: string,
   opts: Readonly<Record<string, unknown>>): Promise<unknown> {
   const { default: fetch } = await import('make-fetch-happen')
-  const passed: Record<string, unknown> = {}
-  for (const key of PASSED_THROUGH) if (opts[key] !== undefined) passed[key] = opts[key]
   let text: string | undefined
   try {
     const res = await fetch(url, {
-      ...passed,
-      proxy: opts.httpsProxy ?? opts.proxy,
+      ...connectionOptions(url, opts),
       headers: { accept: 'application/json' },
       redirect: 'manual',
       cache: 'no-store',

@@ -4,15 +4,17 @@ export { createExchangeHandler } from './create-exchange-handler.js'
 export type { IdTokenClaims } from './verify-id-token.js'
 export type { JsonWebKeySet, JwksCache, JwksCacheEntry, VerifyIdTokenOptions } from './verify-options.js'
 export type {
-  CircleciTrustedPublisher,
   FieldMismatch,
-  GithubTrustedPublisher,
-  GitlabTrustedPublisher,
   MatchTrustedPublisherOptions,
   PublisherMismatch,
-  TrustedPublisher,
   TrustedPublisherMatch,
+} from './match-trusted-publisher.js'
+export type {
+  CircleciTrustedPublisher,
+  GithubTrustedPublisher,
+  GitlabTrustedPublisher,
+  TrustedPublisher,
   TrustedPublisherPermission,
   TrustedPublisherType,
-} from './match-trusted-publisher.js'
+} from '../contract/trusted-publisher.js'
 export type { ExchangeHandler, ExchangeHandlerOptions, MintedToken } from './create-exchange-handler.js'

@@ -1,4 +1,4 @@
-import type { TrustedPublisher } from '../registry/match-trusted-publisher.js'
+import type { TrustedPublisher } from '../contract/trusted-publisher.js'
 import { manifestRepository } from './manifest-repository.js'
 import * as field from './publisher-fields.js'
 

@@ -1,4 +1,5 @@
 import { escapePackageName } from '../client/package-name.js'
+import { packageRoute } from '../contract/paths.js'
 import { parseRegistry } from '../client/registry-target.js'
 import { normalisePublishers } from './normalise-publishers.js'
 import type { TrustOperation, TrustOptions, TrustPackage, TrustRequest } from './types.js'
@@ -32,7 +33,7 @@ export async function planTrustRequest (operation: TrustOperation, opts: TrustOp
   const { name, escaped, manifest } = await packageOf(operation.package)
   const { default: npmFetch } = await import('npm-registry-fetch')
   const registry = parseRegistry(npmFetch.pickRegistry(name, opts), 'registry').href
-  const base = `${registry}-/package/${escaped}/trust`
+  const base = packageRoute(registry, escaped, 'trust')
   const common = { package: name, registry }
   switch (operation.action) {
     case 'list':

@@ -1,4 +1,4 @@
-import type { TrustedPublisherPermission } from '../registry/match-trusted-publisher.js'
+import type { TrustedPublisherPermission } from '../contract/trusted-publisher.js'
 
 // npm 11.19.1's rules (lib/commands/trust/*.js, lib/utils/validate-uuid.js), as TypeErrors naming the field.
 

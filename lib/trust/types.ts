@@ -1,4 +1,4 @@
-import type { TrustedPublisher, TrustedPublisherPermission } from '../registry/match-trusted-publisher.js'
+import type { TrustedPublisher, TrustedPublisherPermission } from '../contract/trusted-publisher.js'
 
 export type { TrustedPublisher, TrustedPublisherPermission }
 

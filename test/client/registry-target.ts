@@ -1,5 +1,6 @@
 import t from 'tap'
-import { assertSecureRegistry, exchangeUrl, isLoopbackHost, parseRegistry } from '../../lib/client/registry-target.js'
+import { assertSecureRegistry, exchangeUrl, parseRegistry } from '../../lib/client/registry-target.js'
+import { isLoopbackHost } from '../../lib/util/connection-options.js'
 
 t.test('audience, auth key and exchange URL from one parsed URL', async (t) => {
   const cases = [

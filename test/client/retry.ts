@@ -1,6 +1,6 @@
 import t from 'tap'
 import { TransientFailure, parseRetryAfter, remaining, startClock, withRetries } from '../../lib/client/retry.js'
-import { resolveOptions } from '../../lib/options.js'
+import { resolveOptions } from '../../lib/client/resolve-options.js'
 import { OidcError } from '../../lib/errors.js'
 
 const final = new OidcError('ERR_OIDC_EXCHANGE_FAILED', { what: 'x', hint: 'y' })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sendTokenRequest } from '../../lib/client/transport.js'
-import { resolveOptions } from '../../lib/options.js'
+import { resolveOptions } from '../../lib/client/resolve-options.js'
 import { startClock, TransientFailure } from '../../lib/client/retry.js'
 import { OidcError } from '../../lib/errors.js'
 import { startServer, json } from '../fixtures/server.js'

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { defaults, resolveOptions } from '../lib/options.js'
+import { defaults } from '../../lib/options.js'
+import { resolveOptions } from '../../lib/client/resolve-options.js'
 
 t.test('defaults are spread once', async (t) => {
   t.match(resolveOptions(undefined), { ...defaults, signal: undefined, headers: {}, userAgent: undefined })
