@@ -1,3 +1,4 @@
+import { withoutCredentialHeaders } from '../client/resolve-options.js'
 import { warn } from '../util/log.js'
 import { explainTrustError } from './explain-trust-error.js'
 import type { TrustOptions, TrustRequest } from './types.js'
@@ -17,6 +18,8 @@ export async function sendTrustRequest (req: TrustRequest, opts: TrustOptions): 
   try {
     const res = await npmFetch(req.url, {
       ...opts,
+      // The user's npm token is the one credential: none rides along in the caller's extra headers.
+      headers: withoutCredentialHeaders(opts.headers),
       registry: req.registry,
       method: req.method,
       npmCommand: 'trust',

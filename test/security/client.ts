@@ -3,7 +3,7 @@
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { inspect } from 'node:util'
-import { getOidcToken, publishWithOidc, type OidcError } from '../../lib/index.js'
+import { getOidcToken, listTrustedPublishers, publishWithOidc, type OidcError } from '../../lib/index.js'
 import { json, startServer, text, type Reply, type SeenRequest } from '../fixtures/server.js'
 import { fakeGithubJob, exchanged, fast } from '../fixtures/job.js'
 import { pkg, publishJob } from '../fixtures/publish-job.js'
@@ -44,6 +44,24 @@ t.test('item 11: caller headers smuggle a credential into every request', async 
     t.equal(r.headers.cookie, undefined, `${r.method}: no Cookie`)
     t.equal(r.headers['x-kept'], 'yes', `${r.method}: other headers still pass`)
   })
+})
+
+t.test('item 11: caller headers smuggle a credential into a trust request', async (t) => {
+  const server = await startServer()
+  t.teardown(() => server.close())
+  const userToken = `npm_${randomBytes(12).toString('hex')}`
+  server.queue(json(200, []))
+  const host = server.origin.slice('http:'.length)
+  await listTrustedPublishers('@acme/widgets', {
+    registry: `${server.origin}/`,
+    [`${host}/:_authToken`]: userToken,
+    headers: { AUTHORIZATION: 'Bearer smuggled', Cookie: 'session=smuggled', 'Proxy-Authorization': 'Basic x', 'x-kept': '1' },
+  })
+  const [req] = server.requests
+  t.equal(req?.headers.authorization, `Bearer ${userToken}`, 'only the user token')
+  t.notOk(req?.headers.cookie, 'no cookie')
+  t.notOk(req?.headers['proxy-authorization'], 'no proxy credential')
+  t.equal(req?.headers['x-kept'], '1', 'other headers still pass')
 })
 
 t.test('item 12: a redirect, a plain-http ID-token URL, or a proxy takes a token elsewhere', async (t) => {
