@@ -113,18 +113,20 @@ t.test('a proxy and a CA set in .npmrc reach the options the CLI passes to the l
     throw new TypeError('stop here')
   }
   type Run = (args: string[], io: MemoryIo) => Promise<number>
+  // The CLI reaches the library through its public entry point only.
+  const api = await import('../../lib/index.js')
   const commands: Array<[Run, string[]]> = [
     [(await t.mockImport<typeof import('../../lib/cli/token.js')>('../../lib/cli/token.js', {
-      '../../lib/client/get-oidc-token.js': { getOidcToken: async (...a: unknown[]) => stop(a[3]) },
+      '../../lib/index.js': { ...api, getOidcToken: async (...a: unknown[]) => stop(a[3]) },
     })).runToken, []],
     [(await t.mockImport<typeof import('../../lib/cli/doctor.js')>('../../lib/cli/doctor.js', {
-      '../../lib/diagnose/diagnose.js': { diagnose: async (...a: unknown[]) => stop(a[3]) },
+      '../../lib/index.js': { ...api, diagnose: async (...a: unknown[]) => stop(a[3]) },
     })).runDoctor, []],
     [(await t.mockImport<typeof import('../../lib/cli/preflight.js')>('../../lib/cli/preflight.js', {
-      '../../lib/diagnose/preflight.js': { preflight: async (...a: unknown[]) => stop(a[1]) },
+      '../../lib/index.js': { ...api, preflight: async (...a: unknown[]) => stop(a[1]) },
     })).runPreflight, []],
     [(await t.mockImport<typeof import('../../lib/cli/publish.js')>('../../lib/cli/publish.js', {
-      '../../lib/publish/publish-with-oidc.js': { publishWithOidc: async (...a: unknown[]) => stop(a[2]) },
+      '../../lib/index.js': { ...api, publishWithOidc: async (...a: unknown[]) => stop(a[2]) },
     })).runPublish, ['w.tgz']],
   ]
   const home = await project(t, {})
