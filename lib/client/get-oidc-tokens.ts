@@ -134,7 +134,7 @@ async function exchangeOne (call: OidcCall, ids: SharedIdToken): Promise<OidcTok
   const context = startCallContext(call)
   let generation = 0
   return withRetries(async (attempt) => {
-    // A retry follows a transient failure; it gets a token newer than the one that was just used (contract §17).
+    // A retry follows a transient failure; every retry of the exchange gets an ID token newer than the one just used.
     const held = ids.take(attempt > 0 ? generation : 0)
     const reused = held.uses > 1
     generation = held.generation
