@@ -163,6 +163,8 @@ export class OidcError<C extends OidcErrorCode = OidcErrorCode> extends Error {
  * @example
  * ```ts
  * if (isOidcError(err, 'ERR_OIDC_NO_PERMISSION')) console.error(err.hint)
+ * // Around client calls, which throw only client codes: a `switch (err.code)` can then be exhaustive.
+ * if (isOidcError<ClientErrorCode>(err)) report(err.code)
  * ```
  */
 export function isOidcError<C extends OidcErrorCode> (err: unknown, code?: C): err is OidcError<C> {
