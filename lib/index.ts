@@ -13,7 +13,7 @@ export { defaultProviders, githubActions, gitlab, circleci, buildkite } from './
 export { defaults } from './options.js'
 export { expectedPublisher, describePublisher } from './client/publisher-hint.js'
 export { version } from './version.js'
-export type { OidcErrorCode, OidcErrorDetails } from './errors.js'
+export type { ClientErrorCode, OidcErrorCode, OidcErrorDetails } from './errors.js'
 export type { OidcOptions } from './options.js'
 export type { OidcToken } from './client/token.js'
 export type { GetOidcTokensOptions, OidcTokenResult } from './client/get-oidc-tokens.js'

@@ -1,6 +1,8 @@
 // Where each credential may travel, checked on every request a server saw (headers, path and body).
-// Properties already pinned elsewhere are not repeated: D2 in test/get-oidc-token.ts, D3/D4/D6 in
-// test/get-oidc-token.ts and test/publish.ts, the 307 targets in test/faults.ts.
+// Properties already pinned elsewhere are not repeated: that the exchange gets only the ID token, that a pre-minted
+// token is checked before it is sent and that plain http is refused off loopback (test/get-oidc-token.ts), that one
+// package's token never travels with another's upload (test/publish/publish-with-oidc.ts), and the 307 targets
+// (test/faults.ts).
 import t from 'tap'
 import { publishWithOidc, isOidcError } from '../lib/index.js'
 import { json, startServer, type SeenRequest } from './fixtures/server.js'

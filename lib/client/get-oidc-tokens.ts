@@ -1,5 +1,5 @@
 import { positiveInteger } from './resolve-options.js'
-import { isOidcError, type OidcError } from '../errors.js'
+import { isOidcError, type ClientErrorCode, type OidcError } from '../errors.js'
 import { escapePackageName } from './package-name.js'
 import { assertSecureRegistry } from './registry-target.js'
 import { withRetries } from './retry.js'
@@ -32,7 +32,7 @@ export interface OidcTokenResult {
   /** The package name, as given. */
   readonly name: string
   readonly token?: OidcToken
-  readonly error?: OidcError
+  readonly error?: OidcError<ClientErrorCode>
 }
 
 /** The default of {@link GetOidcTokensOptions.concurrency}. */
@@ -107,7 +107,7 @@ export async function getOidcTokens (
     assertSecureRegistry(base.target)
   } catch (err) {
     // The registry is every package's: each entry reports it, as if each had been tried.
-    const error = failureOf(base, err) as OidcError
+    const error = failureOf(base, err) as OidcError<ClientErrorCode>
     return packages.map(({ name }) => Object.freeze({ name, error }))
   }
   const ids = new SharedIdToken(() => obtainCheckedIdToken(base, startCallContext(base)), reuse)
@@ -120,7 +120,7 @@ export async function getOidcTokens (
       results[i] = Object.freeze({ name, token })
     } catch (err) {
       const error = failureOf(base, err, name)
-      if (isOidcError(error)) results[i] = Object.freeze({ name, error })
+      if (isOidcError<ClientErrorCode>(error)) results[i] = Object.freeze({ name, error })
       // Anything else is a defect (ours or a custom provider's) or the caller's abort: stop, as getOidcToken would.
       else unexpected ??= { error }
     }
@@ -134,7 +134,7 @@ async function exchangeOne (call: OidcCall, ids: SharedIdToken): Promise<OidcTok
   const context = startCallContext(call)
   let generation = 0
   return withRetries(async (attempt) => {
-    // A retry follows a transient failure; it gets a token newer than the one that was just used (contract §17).
+    // A retry follows a transient failure; every retry of the exchange gets an ID token newer than the one just used.
     const held = ids.take(attempt > 0 ? generation : 0)
     const reused = held.uses > 1
     generation = held.generation

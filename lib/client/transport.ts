@@ -30,7 +30,8 @@ const MAX_BODY_BYTES = 64 * 1024
 /**
  * Sends a request that carries a token through make-fetch-happen, npm-registry-fetch's own transport,
  * because npm-registry-fetch cannot stop at a redirect: a 3xx comes back as it is and is never followed
- * with the bearer token (contract D5). Network failures and timeouts become {@link TransientFailure}s.
+ * with the bearer token (make-fetch-happen would follow it, keeping `Authorization` unless the host changes).
+ * Network failures and timeouts become {@link TransientFailure}s.
  */
 export async function sendTokenRequest (request: WireRequest): Promise<WireResponse> {
   const { options, clock } = request

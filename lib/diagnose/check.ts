@@ -1,5 +1,5 @@
 import { redactUrls } from '../util/redact-urls.js'
-import { isOidcError } from '../errors.js'
+import { failureLine, isOidcError, type ClientErrorCode } from '../errors.js'
 import type { DiagnosisCheck, DiagnosisCheckId, DiagnosisCheckStatus } from './diagnosis.js'
 
 /** Builds a check, leaving out empty `detail` and absent `hint`. */
@@ -24,15 +24,15 @@ export function skipped (id: DiagnosisCheckId, dependsOn: DiagnosisCheck): Diagn
 }
 
 /**
- * A failed check from whatever was thrown. An {@link OidcError}'s message is split into what failed and its
- * hint; anything else is unexpected and reported with its (redacted) message rather than thrown.
+ * A failed check from whatever was thrown. An {@link OidcError} gives what failed (with its facts) as the summary
+ * and its hint; anything else is unexpected and reported with its (redacted) message rather than thrown.
  */
 export function failed (id: DiagnosisCheckId, err: unknown, detail?: readonly string[]): DiagnosisCheck {
   if (isOidcError(err)) {
-    const hint = err.hint.replace(/\.?$/, '.')
-    const cut = err.message.indexOf(` ${hint}`)
-    const summary = cut > 0 ? err.message.slice(0, cut).replace(/\.$/, '') : err.message
-    return { ...check(id, 'fail', summary, { detail, hint: err.hint }), code: err.code }
+    // A look-alike from elsewhere (a custom provider) may lack the fields; its message is all there is.
+    const summary = typeof err.what === 'string' ? failureLine(err) : err.message
+    // The checks run the client side only, which never throws a registry-side (verify) code.
+    return { ...check(id, 'fail', summary, { detail, hint: err.hint }), code: err.code as ClientErrorCode }
   }
   const message = err instanceof Error ? err.message : String(err)
   return check(id, 'fail', `unexpected error: ${redactUrls(message)}`, {

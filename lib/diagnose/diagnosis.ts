@@ -1,5 +1,5 @@
 import type { IdTokenClaims } from '../client/claims.js'
-import type { OidcErrorCode } from '../errors.js'
+import type { ClientErrorCode } from '../errors.js'
 import type { OidcOptions } from '../options.js'
 
 /** The checks of a diagnosis, in the order they run. */
@@ -19,7 +19,7 @@ export interface DiagnosisCheck {
   /** What to do about a `fail` or `warn`. */
   readonly hint?: string
   /** The {@link OidcError} code behind a `fail`, when there was one. */
-  readonly code?: OidcErrorCode
+  readonly code?: ClientErrorCode
 }
 
 /** What {@link diagnose} found. Plain data: `JSON.stringify` gives the whole of it, and it never holds a token. */

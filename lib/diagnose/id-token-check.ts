@@ -12,7 +12,8 @@ export type IdTokenSupplier = (call: OidcCall, context: ProviderContext) => Prom
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 const GITLAB_ISSUER = 'https://gitlab.com'
 const CIRCLECI_ISSUER = /^https:\/\/oidc\.circleci\.com\/org\/[^/]+$/
-// A single report says npmjs accepts a CircleCI token only ~5 minutes after issue (pitfalls §20).
+// A single report (ckeditor5-dev 61.3.0 release notes) says npmjs accepts a CircleCI token only ~5 minutes after
+// issue.
 const CIRCLECI_MAX_AGE_SECONDS = 240
 
 /** One warning about the claims: a line for the summary list and what to do. */

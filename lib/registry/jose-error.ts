@@ -1,10 +1,10 @@
-import { OidcError, type OidcErrorCode } from '../errors.js'
+import { OidcError, type VerifyErrorCode } from '../errors.js'
 import { showTime } from './show-value.js'
 
 type Claims = Readonly<Record<string, unknown>>
 
 interface Description {
-  readonly code: OidcErrorCode
+  readonly code: VerifyErrorCode
   readonly what: string
   readonly hint: string
 }
@@ -42,7 +42,9 @@ const UNUSABLE_KEYS: Description = {
  * @param clockTolerance - the leeway in seconds, for the facts
  * @param now - seconds since the epoch
  */
-export function fromJoseError (err: unknown, claims: Claims, clockTolerance: number, now: number): OidcError {
+export function fromJoseError (
+  err: unknown, claims: Claims, clockTolerance: number, now: number,
+): OidcError<VerifyErrorCode> {
   const { code: joseCode, claim, reason, message } = err as { code?: string, claim?: string, reason?: string, message: string }
   const cause = new Error(message)
   const leeway = `now ${showTime(now)}, leeway ${clockTolerance} s`

@@ -89,7 +89,7 @@ async function gitlabEnv (c: JobEnvContext, options: JobEnvOptions): Promise<Env
 async function circleciEnv (c: JobEnvContext, options: JobEnvOptions): Promise<Env> {
   const org = claim(c.claims, 'oidc.circleci.com/org-id')
   const [, owner, repo] = claim(c.claims, 'oidc.circleci.com/vcs-origin')?.split('/') ?? []
-  // CIRCLE_OIDC_TOKEN(_V2) carry the organization id as `aud`: realistic, and unusable for npm (contract §4.3).
+  // CIRCLE_OIDC_TOKEN(_V2) carry the organization id as `aud`: realistic, and unusable for npm (wrong audience).
   const orgToken = org === undefined ? undefined : await c.mint(org)
   return {
     CIRCLECI: 'true',

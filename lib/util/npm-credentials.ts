@@ -1,4 +1,5 @@
-// What setup-node and friends leave behind when no token was meant to be there (pitfall 7).
+// What setup-node and friends leave behind when no token was meant to be there: its `${NODE_AUTH_TOKEN}` line,
+// and the `XXXXX-XXXXX-XXXXX-XXXXX` placeholder of its older versions.
 const PLACEHOLDERS = new Set(['undefined', 'null', 'XXXXX-XXXXX-XXXXX-XXXXX', '${NODE_AUTH_TOKEN}', '${NPM_TOKEN}'])
 
 function isReal (value: unknown): boolean {
