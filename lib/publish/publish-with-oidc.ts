@@ -1,4 +1,3 @@
-import type { OidcError } from '../errors.js'
 import { parseRegistry, type RegistryTarget } from '../client/registry-target.js'
 import { escapePackageName } from '../client/package-name.js'
 import { hasConfiguredCredentials } from '../util/npm-credentials.js'
