@@ -1,4 +1,5 @@
-export { getOidcToken, detectProvider } from './client/get-oidc-token.js'
+export { getOidcToken } from './client/get-oidc-token.js'
+export { detectProvider } from './client/detect-provider.js'
 export { getOidcTokens } from './client/get-oidc-tokens.js'
 export { publishWithOidc } from './publish/publish-with-oidc.js'
 export { diagnose } from './diagnose/diagnose.js'

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { publishWithOidc, type PublishOptions } from '../index.js'
+import { publishWithOidc, type PublishOptions, type PublishResult } from '../index.js'
 import { isOidcError } from '../errors.js'
 import { commandRegistries } from './command-registry.js'
 import { printable } from './printable.js'
@@ -40,28 +40,26 @@ async function loadPackage (target: string, env: CliIo['env']): Promise<{ manife
   return { manifest: await tarballManifest(tarball), tarball }
 }
 
+const PUBLISH_OPTIONS = {
+  tag: { type: 'string' },
+  access: { type: 'string' },
+  provenance: { type: 'boolean' },
+  'no-provenance': { type: 'boolean' },
+  stage: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  oidc: { type: 'string' },
+  registry: { type: 'string' },
+  json: { type: 'boolean' },
+} as const
+
+type PublishValues = Record<string, string | boolean | undefined>
+
 /** Runs `npm-oidc publish`. */
 export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand(args, {
-    tag: { type: 'string' },
-    access: { type: 'string' },
-    provenance: { type: 'boolean' },
-    'no-provenance': { type: 'boolean' },
-    stage: { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    oidc: { type: 'string' },
-    registry: { type: 'string' },
-    json: { type: 'boolean' },
-  }, PUBLISH_USAGE, io)
+  const parsed = parsePublishArgs(args, io)
   if ('exit' in parsed) return parsed.exit
   const { values } = parsed
-  const oidc = (values.oidc ?? 'auto') as string
-  if (!MODES.has(oidc)) return usageError(io, `--oidc must be auto, required or off, got ${JSON.stringify(oidc)}`, PUBLISH_USAGE)
-  if (values.provenance === true && values['no-provenance'] === true) return usageError(io, '--provenance and --no-provenance exclude each other', PUBLISH_USAGE)
-  if (values.access !== undefined && values.access !== 'public' && values.access !== 'restricted') {
-    return usageError(io, `--access must be public or restricted, got ${JSON.stringify(values.access)}`, PUBLISH_USAGE)
-  }
-  const target = resolve(io.cwd, parsed.positionals[0] ?? '.')
+  const target = resolve(io.cwd, parsed.positional ?? '.')
   let pkg
   try {
     pkg = await loadPackage(target, io.env)
@@ -69,10 +67,43 @@ export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> 
     say(io.stderr, `npm-oidc: cannot read the package at ${target}: ${messageOf(err)}`)
     return 1
   }
-  const registry = values.registry as string | undefined
   const name = String(pkg.manifest.name)
-  const { config } = await commandRegistries(io, [{ name, manifest: pkg.manifest }], registry)
-  const opts: PublishOptions = {
+  const opts = await publishOptions(io, values, name, pkg.manifest)
+  const json = values.json === true
+  try {
+    const res = await publishWithOidc(pkg.manifest, pkg.tarball, opts)
+    await reportPublished(io, res, json)
+    return 0
+  } catch (err) {
+    await reportFailure(io, name, err, json)
+    return 1
+  }
+}
+
+function parsePublishArgs (
+  args: string[], io: CliIo,
+): { values: PublishValues, positional: string | undefined } | { exit: ExitCode } {
+  const parsed = parseCommand(args, PUBLISH_OPTIONS, PUBLISH_USAGE, io)
+  if ('exit' in parsed) return parsed
+  const values: PublishValues = parsed.values
+  const oidc = (values.oidc ?? 'auto') as string
+  const usage = (message: string): { exit: ExitCode } => ({ exit: usageError(io, message, PUBLISH_USAGE) })
+  if (!MODES.has(oidc)) return usage(`--oidc must be auto, required or off, got ${JSON.stringify(oidc)}`)
+  if (values.provenance === true && values['no-provenance'] === true) {
+    return usage('--provenance and --no-provenance exclude each other')
+  }
+  if (values.access !== undefined && values.access !== 'public' && values.access !== 'restricted') {
+    return usage(`--access must be public or restricted, got ${JSON.stringify(values.access)}`)
+  }
+  return { values, positional: parsed.positionals[0] }
+}
+
+async function publishOptions (
+  io: CliIo, values: PublishValues, name: string, manifest: Record<string, unknown>,
+): Promise<PublishOptions> {
+  const registry = values.registry as string | undefined
+  const { config } = await commandRegistries(io, [{ name, manifest }], registry)
+  return {
     ...config,
     ...(registry === undefined ? {} : { forceRegistry: registry }),
     ...(values.tag === undefined ? {} : { defaultTag: values.tag }),
@@ -80,36 +111,48 @@ export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> 
     provenance: values.provenance === true ? true : values['no-provenance'] === true ? false : 'auto',
     stage: values.stage === true,
     dryRun: values['dry-run'] === true,
-    oidc: oidc as PublishOptions['oidc'],
+    oidc: (values.oidc ?? 'auto') as PublishOptions['oidc'],
     env: io.env,
   }
-  const json = values.json === true
-  try {
-    const res = await publishWithOidc(pkg.manifest, pkg.tarball, opts)
-    const o = res.oidc
-    const auth = o.auth.method === 'oidc' ? `trusted publishing from ${o.auth.provider}` : o.auth.method === 'token' ? 'a configured token' : 'no credential'
-    const provenance = `provenance ${o.provenance.enabled ? 'on' : 'off'} (${o.provenance.source}): ${o.provenance.reason}`
-    const line = printable(`${o.dryRun ? 'Dry run: would publish' : o.stage ? 'Staged' : 'Published'} ${o.package}@${o.version} to ${o.registry} with ${auth}; ${provenance}`)
-    if (json) {
-      io.stdout.write(`${JSON.stringify({
-        ok: true, package: o.package, version: o.version, registry: o.registry, auth: o.auth.method,
-        ...(o.auth.method === 'oidc' ? { provider: o.auth.provider } : {}),
-        provenance: o.provenance, stage: o.stage, dryRun: o.dryRun, ...(res.stageId ? { stageId: res.stageId } : {}),
-      }, null, 2)}\n`)
-    } else {
-      say(io.stdout, line)
-    }
-    if (onGithubActions(io)) await appendStepSummary(io, `### npm-oidc publish\n\n${cell(line)}\n`)
-    return 0
-  } catch (err) {
-    const message = messageOf(err)
-    const code = isOidcError(err) ? err.code : undefined
-    if (json) io.stdout.write(`${JSON.stringify({ ok: false, package: name, ...(code ? { code } : {}), message }, null, 2)}\n`)
-    say(io.stderr, `npm-oidc: publishing ${printable(name)} failed: ${message}`)
-    if (onGithubActions(io)) {
-      io.stderr.write(annotation('error', `npm-oidc: publish ${name}`, message))
-      await appendStepSummary(io, `### npm-oidc publish\n\n❌ ${cell(`${name}: ${message}`)}\n`)
-    }
-    return 1
+}
+
+async function reportPublished (io: CliIo, res: PublishResult, json: boolean): Promise<void> {
+  const o = res.oidc
+  const auth = o.auth.method === 'oidc'
+    ? `trusted publishing from ${o.auth.provider}`
+    : o.auth.method === 'token' ? 'a configured token' : 'no credential'
+  const { enabled, source, reason } = o.provenance
+  const provenance = `provenance ${enabled ? 'on' : 'off'} (${source}): ${reason}`
+  const done = o.dryRun ? 'Dry run: would publish' : o.stage ? 'Staged' : 'Published'
+  const line = printable(`${done} ${o.package}@${o.version} to ${o.registry} with ${auth}; ${provenance}`)
+  if (json) {
+    io.stdout.write(`${JSON.stringify({
+      ok: true,
+      package: o.package,
+      version: o.version,
+      registry: o.registry,
+      auth: o.auth.method,
+      ...(o.auth.method === 'oidc' ? { provider: o.auth.provider } : {}),
+      provenance: o.provenance,
+      stage: o.stage,
+      dryRun: o.dryRun,
+      ...(res.stageId ? { stageId: res.stageId } : {}),
+    }, null, 2)}\n`)
+  } else {
+    say(io.stdout, line)
+  }
+  if (onGithubActions(io)) await appendStepSummary(io, `### npm-oidc publish\n\n${cell(line)}\n`)
+}
+
+async function reportFailure (io: CliIo, name: string, err: unknown, json: boolean): Promise<void> {
+  const message = messageOf(err)
+  const code = isOidcError(err) ? err.code : undefined
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ ok: false, package: name, ...(code ? { code } : {}), message }, null, 2)}\n`)
+  }
+  say(io.stderr, `npm-oidc: publishing ${printable(name)} failed: ${message}`)
+  if (onGithubActions(io)) {
+    io.stderr.write(annotation('error', `npm-oidc: publish ${name}`, message))
+    await appendStepSummary(io, `### npm-oidc publish\n\n❌ ${cell(`${name}: ${message}`)}\n`)
   }
 }

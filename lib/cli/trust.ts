@@ -3,9 +3,11 @@ import { addTrustedPublisher, listTrustedPublishers, planTrustRequest, revokeTru
 import { loadNpmConfig, refuseCredentialUrl } from './npm-config.js'
 import { messageOf, parseCommand, say, usageError } from './output.js'
 import { confirm, otpSession } from './trust-prompt.js'
-import { formatList, formatRequest, publisherLines, table } from './trust-format.js'
+import { formatRequest, publisherLines } from './trust-format.js'
 import { trustTargets, type TrustTarget } from './trust-targets.js'
-import type { TrustedPublisher, TrustOperation, TrustOptions, TrustRequest } from '../index.js'
+import { asFlags, operationFor, str, TRUST_OPTIONS, type TrustCommand, type TrustValues } from './trust-operation.js'
+import { failedOutcome, reportOutcomes, successDetail, type TrustOutcome } from './trust-outcome.js'
+import type { TrustedPublisher, TrustOptions, TrustRequest } from '../index.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc trust --help`. */
@@ -35,83 +37,21 @@ Options:
 
 Exit codes: 0 success, 1 failed or cancelled, 2 usage error.`
 
-const S = { type: 'string' } as const
-const B = { type: 'boolean' } as const
-const Y = { type: 'boolean', short: 'y' } as const
-const COMMON = { registry: S, otp: S, json: B, workspaces: B }
-const CHANGE = { ...COMMON, 'dry-run': B, yes: Y, 'allow-publish': B, 'allow-stage-publish': B, 'allow-staged-publish': B }
-const OPTIONS = {
-  list: COMMON,
-  github: { ...CHANGE, file: S, repository: S, repo: S, environment: S, env: S },
-  gitlab: { ...CHANGE, file: S, project: S, repository: S, repo: S, environment: S, env: S },
-  circleci: { ...CHANGE, 'org-id': S, 'project-id': S, 'pipeline-definition-id': S, 'vcs-origin': S, 'context-id': { type: 'string', multiple: true } as const },
-  revoke: { ...COMMON, 'dry-run': B, yes: Y, id: S },
-} as const
-type Command = keyof typeof OPTIONS
-type Values = Record<string, string | boolean | string[] | undefined>
-
-const FLAGS: Readonly<Record<string, string>> = {
-  repository: '--repository', project: '--project', file: '--file', environment: '--environment', orgId: '--org-id', projectId: '--project-id',
-  pipelineDefinitionId: '--pipeline-definition-id', vcsOrigin: '--vcs-origin', contextIds: '--context-id', permissions: '--allow-publish / --allow-stage-publish',
+/** One `npm-oidc trust` run: the command, its options and where it reads and writes. */
+interface TrustRun {
+  readonly command: TrustCommand
+  readonly values: TrustValues
+  readonly bulk: boolean
+  readonly json: boolean
+  readonly io: CliIo
+  /** npm config's registry keys and credentials, with `--registry` applied. */
+  readonly opts: Readonly<Record<string, unknown>>
+  /** The options of one request: {@link TrustRun.opts} and the one-time password. */
+  readonly optsFor: () => TrustOptions
 }
 
-// Library messages name `publisher.<field>`; on the command line the flag is what the user can change.
-const FIELD = new RegExp(`\`publisher\\.(${Object.keys(FLAGS).join('|')})(?:\\[\\d+\\])?\``, 'g')
-function asFlags (message: string): string {
-  return message.replace(FIELD, (_, field: string) => FLAGS[field] as string)
-}
-
-function str (v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
-}
-
-function operationFor (command: Exclude<Command, 'list'>, v: Values, pkg: TrustTarget['pkg']): TrustOperation {
-  if (command === 'revoke') return { action: 'revoke', package: pkg, id: str(v.id) as string }
-  const permissions = [...v['allow-publish'] ? ['createPackage'] : [], ...v['allow-stage-publish'] || v['allow-staged-publish'] ? ['createStagedPackage'] : []] as Array<'createPackage'>
-  const publisher = command === 'circleci'
-    ? { type: command, orgId: v['org-id'], projectId: v['project-id'], pipelineDefinitionId: v['pipeline-definition-id'], vcsOrigin: v['vcs-origin'], contextIds: v['context-id'], permissions }
-    : {
-        type: command,
-        [command === 'github' ? 'repository' : 'project']: str(v[command === 'github' ? 'repository' : 'project']) ?? str(v.repository) ?? str(v.repo),
-        file: v.file,
-        environment: str(v.environment) ?? str(v.env),
-        permissions,
-      }
-  return { action: 'add', package: pkg, publishers: publisher as never }
-}
-
-interface Outcome { readonly target: TrustTarget, readonly ok: boolean, readonly detail: string, readonly data?: unknown }
-
-function failure (target: TrustTarget, err: unknown, io: CliIo): Outcome {
-  let detail = asFlags(messageOf(err))
-  if ((err as { code?: unknown }).code === 'EOTP' && io.stdin.isTTY !== true) detail += ' Without a terminal to ask on, pass --otp <code>.'
-  return { target, ok: false, detail, data: { code: (err as { code?: unknown }).code, message: detail } }
-}
-
-function report (command: Command, outcomes: readonly Outcome[], bulk: boolean, json: boolean, io: CliIo): ExitCode {
-  const failed = outcomes.some((o) => !o.ok)
-  if (json) {
-    const rows = outcomes.map((o) => ({ package: o.target.name, ok: o.ok, ...(o.ok ? { result: o.data } : { error: o.data }) }))
-    io.stdout.write(`${JSON.stringify(bulk ? rows : (outcomes[0]?.ok ? outcomes[0].data : rows[0]), null, 2)}\n`)
-  } else if (!bulk) {
-    const [o] = outcomes as [Outcome]
-    if (o.ok) say(io.stdout, command === 'list' ? formatList(o.target.name, o.data as never) : o.detail)
-    else say(io.stderr, `npm-oidc: ${o.detail}`)
-  } else {
-    if (command === 'list') for (const o of outcomes) if (o.ok) say(io.stdout, `${formatList(o.target.name, o.data as never)}\n`)
-    const rows = outcomes.map((o): [string, string, string] => [o.target.name, o.ok ? 'ok' : 'failed', o.ok && command === 'list' ? `${(o.data as unknown[]).length} trusted publisher(s)` : o.detail])
-    say(io.stdout, table([['PACKAGE', 'RESULT', 'DETAIL'], ...rows]))
-  }
-  return failed ? 1 : 0
-}
-
-function successDetail (command: Command, req: TrustRequest, created: unknown): string {
-  if (command === 'revoke') return `Revoked trusted publisher ${JSON.stringify(decodeURIComponent(req.url.slice(req.url.lastIndexOf('/') + 1)))} of ${req.package}.`
-  // The registry may answer without a body; then what was sent is what was added.
-  const shown = Array.isArray(created) && created.length > 0 ? created : req.body as TrustedPublisher[]
-  return [`Added a trusted publisher to ${req.package}:`,
-    ...shown.map((p) => publisherLines(p).map((l) => `  ${l}`).join('\n'))].join('\n')
-}
+/** A change planned for one package. */
+interface PlannedChange { readonly target: TrustTarget, readonly req: TrustRequest }
 
 /**
  * `npm-oidc trust …`: list, add (github, gitlab, circleci) and revoke a package's trusted publishers with the
@@ -122,107 +62,192 @@ function successDetail (command: Command, req: TrustRequest, created: unknown): 
  * @returns 0 success, 1 a request failed or the change was declined, 2 usage error
  */
 export async function runTrust (args: string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseTrustArgs(args, io)
+  if ('exit' in parsed) return parsed.exit
+  const { command, values, positional } = parsed
+  const bulk = values.workspaces === true
+  const targets = await trustTargets(io, positional, bulk)
+  if (typeof targets === 'string') return usageError(io, targets, TRUST_USAGE)
+  const opts = await registryOptions(io, values)
+  const session = otpSession(io, str(values.otp))
+  const optsFor = (): TrustOptions =>
+    ({ ...opts, ...(io.stdin.isTTY === true ? session() : (str(values.otp) ? { otp: str(values.otp) } : {})) })
+  const run: TrustRun = { command, values, bulk, json: values.json === true, io, opts, optsFor }
+
+  if (command === 'list') return listPublishers(run, targets)
+  const missing = missingChangeFlag(run)
+  if (missing !== undefined) return usageError(io, missing, TRUST_USAGE)
+  const plan = await planChanges(run, targets)
+  if ('exit' in plan) return plan.exit
+  const { planned, outcomes } = plan
+  warnAboutPlans(run, planned)
+  if (values['dry-run'] === true) return printDryRun(run, planned, outcomes)
+  const ready = withCredentials(run, planned, outcomes)
+  if (ready.length > 0 && values.yes !== true) {
+    const declined = await confirmChanges(run, ready)
+    if (declined !== undefined) return declined
+  }
+  outcomes.push(...await executeChanges(run, ready))
+  const order = new Map(targets.map((t, i) => [t.name, i]))
+  outcomes.sort((a, b) => (order.get(a.target.name) as number) - (order.get(b.target.name) as number))
+  return reportOutcomes(command, outcomes, bulk, run.json, io)
+}
+
+function parseTrustArgs (
+  args: string[], io: CliIo,
+): { command: TrustCommand, values: TrustValues, positional: string | undefined } | { exit: ExitCode } {
   const [command, ...rest] = args
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     (command === undefined ? io.stderr : io.stdout).write(`${TRUST_USAGE}\n`)
-    return command === undefined ? 2 : 0
+    return { exit: command === undefined ? 2 : 0 }
   }
-  if (!Object.hasOwn(OPTIONS, command)) return usageError(io, `unknown trust command ${JSON.stringify(command)}`, TRUST_USAGE)
-  const cmd = command as Command
-  const parsed = parseCommand(rest, OPTIONS[cmd], TRUST_USAGE, io)
-  if ('exit' in parsed) return parsed.exit
-  const v = parsed.values as Values
-  const bulk = v.workspaces === true
-  const json = v.json === true
+  if (!Object.hasOwn(TRUST_OPTIONS, command)) {
+    return { exit: usageError(io, `unknown trust command ${JSON.stringify(command)}`, TRUST_USAGE) }
+  }
+  const cmd = command as TrustCommand
+  const parsed = parseCommand(rest, TRUST_OPTIONS[cmd], TRUST_USAGE, io)
+  if ('exit' in parsed) return parsed
+  return { command: cmd, values: parsed.values as TrustValues, positional: parsed.positionals[0] }
+}
 
-  const targets = await trustTargets(io, parsed.positionals[0], bulk)
-  if (typeof targets === 'string') return usageError(io, targets, TRUST_USAGE)
+async function registryOptions (io: CliIo, values: TrustValues): Promise<Record<string, unknown>> {
   const config = await loadNpmConfig(io.cwd, io.env)
   const opts: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(config)) {
     if (key === 'registry' || /^@[^/]+:registry$/.test(key) || key.startsWith('//')) opts[key] = value
   }
-  if (typeof v.registry === 'string') {
-    refuseCredentialUrl('--registry', v.registry, io.env)
+  if (typeof values.registry === 'string') {
+    refuseCredentialUrl('--registry', values.registry, io.env)
     // As in every command, the flag also wins over a scope's registry.
     for (const key of Object.keys(opts)) if (key.endsWith(':registry')) delete opts[key]
-    opts.registry = v.registry
+    opts.registry = values.registry
   }
-  const session = otpSession(io, str(v.otp))
-  const optsFor = (): TrustOptions => ({ ...opts, ...(io.stdin.isTTY === true ? session() : (str(v.otp) ? { otp: str(v.otp) } : {})) })
+  return opts
+}
 
-  if (cmd === 'list') {
-    const outcomes: Outcome[] = []
-    for (const target of targets) {
-      try {
-        const publishers = await listTrustedPublishers(target.pkg, optsFor())
-        outcomes.push({ target, ok: true, detail: '', data: publishers })
-      } catch (err) {
-        if (err instanceof TypeError && !bulk) return usageError(io, messageOf(err), TRUST_USAGE)
-        outcomes.push(failure(target, err, io))
-      }
-    }
-    return report(cmd, outcomes, bulk, json, io)
-  }
-
-  if (cmd !== 'revoke' && !v['allow-publish'] && !v['allow-stage-publish'] && !v['allow-staged-publish']) {
-    return usageError(io, 'at least one permission flag is required (--allow-publish, --allow-stage-publish)', TRUST_USAGE)
-  }
-  if (cmd === 'revoke' && !str(v.id)) return usageError(io, 'name the trusted publisher to revoke with --id (`npm-oidc trust list` shows the ids)', TRUST_USAGE)
-
-  const planned: Array<{ target: TrustTarget, req: TrustRequest }> = []
-  const outcomes: Outcome[] = []
+async function listPublishers (run: TrustRun, targets: readonly TrustTarget[]): Promise<ExitCode> {
+  const { io, bulk } = run
+  const outcomes: TrustOutcome[] = []
   for (const target of targets) {
     try {
-      planned.push({ target, req: await planTrustRequest(operationFor(cmd, v, target.pkg), opts) })
+      const publishers = await listTrustedPublishers(target.pkg, run.optsFor())
+      outcomes.push({ target, ok: true, detail: '', data: publishers })
     } catch (err) {
-      if (!bulk) return usageError(io, asFlags(messageOf(err)), TRUST_USAGE)
-      outcomes.push(failure(target, err, io))
+      if (err instanceof TypeError && !bulk) return usageError(io, messageOf(err), TRUST_USAGE)
+      outcomes.push(failedOutcome(target, err, io))
     }
   }
-  for (const { target, req } of planned) for (const w of req.warnings) say(io.stderr, `npm-oidc: warning: ${target.name}: ${w}`)
+  return reportOutcomes(run.command, outcomes, bulk, run.json, io)
+}
+
+function missingChangeFlag ({ command, values }: TrustRun): string | undefined {
+  if (command !== 'revoke' && !values['allow-publish'] && !values['allow-stage-publish'] &&
+    !values['allow-staged-publish']) {
+    return 'at least one permission flag is required (--allow-publish, --allow-stage-publish)'
+  }
+  if (command === 'revoke' && !str(values.id)) {
+    return 'name the trusted publisher to revoke with --id (`npm-oidc trust list` shows the ids)'
+  }
+  return undefined
+}
+
+// For one package a plan that fails is a usage error; with --workspaces it is that package's failure.
+async function planChanges (
+  run: TrustRun, targets: readonly TrustTarget[],
+): Promise<{ planned: PlannedChange[], outcomes: TrustOutcome[] } | { exit: ExitCode }> {
+  const planned: PlannedChange[] = []
+  const outcomes: TrustOutcome[] = []
+  for (const target of targets) {
+    try {
+      const operation = operationFor(run.command as Exclude<TrustCommand, 'list'>, run.values, target.pkg)
+      planned.push({ target, req: await planTrustRequest(operation, run.opts) })
+    } catch (err) {
+      if (!run.bulk) return { exit: usageError(run.io, asFlags(messageOf(err)), TRUST_USAGE) }
+      outcomes.push(failedOutcome(target, err, run.io))
+    }
+  }
+  return { planned, outcomes }
+}
+
+function warnAboutPlans ({ command, io }: TrustRun, planned: readonly PlannedChange[]): void {
+  for (const { target, req } of planned) {
+    for (const w of req.warnings) say(io.stderr, `npm-oidc: warning: ${target.name}: ${w}`)
+  }
   for (const registry of new Set(planned.map((p) => p.req.registry))) {
-    if (cmd !== 'revoke' && new URL(registry).hostname !== 'registry.npmjs.org') say(io.stderr, `npm-oidc: warning: registry ${registry} may not support trusted publishing`)
+    if (command !== 'revoke' && new URL(registry).hostname !== 'registry.npmjs.org') {
+      say(io.stderr, `npm-oidc: warning: registry ${registry} may not support trusted publishing`)
+    }
   }
+}
 
-  if (v['dry-run'] === true) {
-    const shown = planned.map(({ req }) => ({ method: req.method, url: req.url, headers: req.headers, ...(req.body ? { body: req.body } : {}) }))
-    if (json) io.stdout.write(`${JSON.stringify(bulk ? shown : shown[0], null, 2)}\n`)
-    else say(io.stdout, `Dry run: nothing was sent. Would send:\n\n${planned.map(({ req }) => formatRequest(req, hasConfiguredCredentials(opts, req.registry))).join('\n\n')}`)
-    return outcomes.length > 0 ? 1 : 0
+function printDryRun (
+  { bulk, json, io, opts }: TrustRun, planned: readonly PlannedChange[], outcomes: readonly TrustOutcome[],
+): ExitCode {
+  const shown = planned.map(({ req }) =>
+    ({ method: req.method, url: req.url, headers: req.headers, ...(req.body ? { body: req.body } : {}) }))
+  if (json) io.stdout.write(`${JSON.stringify(bulk ? shown : shown[0], null, 2)}\n`)
+  else {
+    const requests = planned.map(({ req }) => formatRequest(req, hasConfiguredCredentials(opts, req.registry)))
+    say(io.stdout, `Dry run: nothing was sent. Would send:\n\n${requests.join('\n\n')}`)
   }
+  return outcomes.length > 0 ? 1 : 0
+}
 
-  const ready = planned.filter(({ target, req }) => {
+// A package without a token for its registry is reported, not sent.
+function withCredentials (
+  { opts }: TrustRun, planned: readonly PlannedChange[], outcomes: TrustOutcome[],
+): PlannedChange[] {
+  return planned.filter(({ target, req }) => {
     if (hasConfiguredCredentials(opts, req.registry)) return true
-    outcomes.push({ target, ok: false, detail: `no token for ${req.registry} in .npmrc or npm_config_*; log in first (npm login --registry ${req.registry})` })
+    outcomes.push({
+      target,
+      ok: false,
+      detail: `no token for ${req.registry} in .npmrc or npm_config_*; ` +
+        `log in first (npm login --registry ${req.registry})`,
+    })
     return false
   })
-  if (ready.length > 0 && v.yes !== true) {
-    const what = cmd === 'revoke'
-      ? `Revoking trusted publisher ${JSON.stringify(str(v.id))} of ${ready.map((p) => p.target.name).join(', ')}.`
-      : `Adding to ${ready.map((p) => p.target.name).join(', ')}:\n${((ready[0] as typeof ready[0] & object).req.body as TrustedPublisher[]).map((p) => publisherLines(p).map((l) => `  ${l}`).join('\n')).join('\n\n')}\nAnyone who can run that CI job will be able to publish these packages.`
-    say(io.stderr, what)
-    if (io.stdin.isTTY !== true) {
-      say(io.stderr, 'npm-oidc: refusing to change trusted publishers without confirmation: stdin is not a terminal. Pass --yes to proceed (or --dry-run to look first).')
-      return 2
-    }
-    if (!await confirm(io, 'Do you want to proceed?')) {
-      say(io.stderr, 'Cancelled; nothing was changed.')
-      return 1
-    }
+}
+
+/** Shows the change and asks; returns the exit code when the run must stop there. */
+async function confirmChanges (
+  { command, values, io }: TrustRun, ready: readonly PlannedChange[],
+): Promise<ExitCode | undefined> {
+  const names = ready.map((p) => p.target.name).join(', ')
+  const what = command === 'revoke'
+    ? `Revoking trusted publisher ${JSON.stringify(str(values.id))} of ${names}.`
+    : `Adding to ${names}:\n${addedPublishers(ready[0] as PlannedChange)}\n` +
+      'Anyone who can run that CI job will be able to publish these packages.'
+  say(io.stderr, what)
+  if (io.stdin.isTTY !== true) {
+    say(io.stderr, 'npm-oidc: refusing to change trusted publishers without confirmation: stdin is not a terminal. ' +
+      'Pass --yes to proceed (or --dry-run to look first).')
+    return 2
   }
+  if (!await confirm(io, 'Do you want to proceed?')) {
+    say(io.stderr, 'Cancelled; nothing was changed.')
+    return 1
+  }
+  return undefined
+}
+
+function addedPublishers ({ req }: PlannedChange): string {
+  return (req.body as TrustedPublisher[]).map((p) => publisherLines(p).map((l) => `  ${l}`).join('\n')).join('\n\n')
+}
+
+async function executeChanges (run: TrustRun, ready: readonly PlannedChange[]): Promise<TrustOutcome[]> {
+  const { command, values } = run
+  const outcomes: TrustOutcome[] = []
   for (const { target, req } of ready) {
     try {
-      const created = cmd === 'revoke'
-        ? await revokeTrustedPublisher(req.package, str(v.id) as string, optsFor())
-        : await addTrustedPublisher(req.package, req.body as never, optsFor())
-      const data = cmd === 'revoke' ? { package: req.package, id: str(v.id), revoked: true } : created
-      outcomes.push({ target, ok: true, detail: successDetail(cmd, req, created), data })
+      const created = command === 'revoke'
+        ? await revokeTrustedPublisher(req.package, str(values.id) as string, run.optsFor())
+        : await addTrustedPublisher(req.package, req.body as never, run.optsFor())
+      const data = command === 'revoke' ? { package: req.package, id: str(values.id), revoked: true } : created
+      outcomes.push({ target, ok: true, detail: successDetail(command, req, created), data })
     } catch (err) {
-      outcomes.push(failure(target, err, io))
+      outcomes.push(failedOutcome(target, err, run.io))
     }
   }
-  const order = new Map(targets.map((t, i) => [t.name, i]))
-  outcomes.sort((a, b) => (order.get(a.target.name) as number) - (order.get(b.target.name) as number))
-  return report(cmd, outcomes, bulk, json, io)
+  return outcomes
 }

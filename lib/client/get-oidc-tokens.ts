@@ -3,10 +3,9 @@ import { isOidcError, type ClientErrorCode, type OidcError } from '../errors.js'
 import { escapePackageName } from './package-name.js'
 import { assertSecureRegistry } from './registry-target.js'
 import { withRetries } from './retry.js'
-import {
-  exchangeForPackage, failureOf, hasIdTokenSource, obtainCheckedIdToken, prepareOidcTarget, startCallContext,
-  type OidcCall,
-} from './get-oidc-token.js'
+import { failureOf, hasIdTokenSource, prepareRegistryCall, startCallContext, type OidcCall } from './oidc-call.js'
+import { obtainCheckedIdToken } from './obtain-id-token.js'
+import { exchangeForPackage } from './exchange-for-package.js'
 import { SharedIdToken } from './shared-id-token.js'
 import { runBounded } from '../util/run-bounded.js'
 import { silly, verbose } from '../util/log.js'
@@ -99,7 +98,7 @@ export async function getOidcTokens (
 ): Promise<OidcTokenResult[] | null> {
   const packages = await validateNames(pkgNames)
   const { concurrency, reuse } = batchSettings(opts)
-  const base = prepareOidcTarget(registry, env, opts)
+  const base = prepareRegistryCall(registry, env, opts)
   if (!hasIdTokenSource(base)) return null
   const { options } = base
   options.signal?.throwIfAborted()

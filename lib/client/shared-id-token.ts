@@ -1,4 +1,4 @@
-import type { ObtainedIdToken } from './get-oidc-token.js'
+import type { ObtainedIdToken } from './obtain-id-token.js'
 
 /**
  * A shared ID token is handed out only while it has more than this left. An exchange takes well under a second;

@@ -1,4 +1,4 @@
-import { prepareOidcCall, startCallContext } from '../client/get-oidc-token.js'
+import { prepareOidcCall, startCallContext } from '../client/oidc-call.js'
 import { environmentCheck, tokenSourceCheck } from './environment-check.js'
 import { idTokenCheck, type IdTokenSupplier } from './id-token-check.js'
 import { packageCheck } from './package-check.js'

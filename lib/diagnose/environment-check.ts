@@ -4,7 +4,7 @@ import { type OidcProvider } from '../providers/provider.js'
 import { envValue, type Env } from '../util/env.js'
 import { check, skipped } from './check.js'
 import type { DiagnosisCheck } from './diagnosis.js'
-import type { OidcCall } from '../client/get-oidc-token.js'
+import type { OidcCall } from '../client/oidc-call.js'
 
 /** Which provider this is, or what was looked for when none applies. */
 export function environmentCheck (call: OidcCall): DiagnosisCheck {

@@ -1,6 +1,7 @@
 import { checkClaims, audiences, type IdTokenClaims } from '../client/claims.js'
 import { assertSecureRegistry } from '../client/registry-target.js'
-import { obtainIdToken, type ObtainedIdToken, type OidcCall } from '../client/get-oidc-token.js'
+import { obtainIdToken, type ObtainedIdToken } from '../client/obtain-id-token.js'
+import type { OidcCall } from '../client/oidc-call.js'
 import { check, failed, skipped } from './check.js'
 import { githubWorkflowFile } from '../contract/workflow-file.js'
 import type { DiagnosisCheck } from './diagnosis.js'

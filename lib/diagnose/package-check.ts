@@ -1,7 +1,7 @@
 import { connectionOptions } from '../util/connection-options.js'
 import { check } from './check.js'
 import type { DiagnosisCheck } from './diagnosis.js'
-import type { OidcCall } from '../client/get-oidc-token.js'
+import type { OidcCall } from '../client/oidc-call.js'
 
 /** What the package check learnt, for the exchange check's wording. */
 export interface PackageOutcome {

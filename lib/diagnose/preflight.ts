@@ -1,5 +1,6 @@
 import { diagnoseWith } from './diagnose.js'
-import { obtainIdToken, type ObtainedIdToken, type OidcCall } from '../client/get-oidc-token.js'
+import { obtainIdToken, type ObtainedIdToken } from '../client/obtain-id-token.js'
+import type { OidcCall } from '../client/oidc-call.js'
 import { runBounded } from '../util/run-bounded.js'
 import { positiveInteger } from '../client/resolve-options.js'
 import { DEFAULT_CONCURRENCY } from '../client/get-oidc-tokens.js'

@@ -1,23 +1,19 @@
-import { OidcError, isOidcError } from '../errors.js'
-import { getOidcToken } from '../client/get-oidc-token.js'
-import { parseRegistry } from '../client/registry-target.js'
+import { parseRegistry, type RegistryTarget } from '../client/registry-target.js'
 import { escapePackageName } from '../client/package-name.js'
 import { hasConfiguredCredentials } from '../util/npm-credentials.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
 import { decideProvenance, type ProvenanceDecision } from './provenance.js'
-import { capUploadError, mapUploadError } from './upload-errors.js'
 import { packageVisibility } from './package-visibility.js'
-import { scrubSecret } from '../util/scrub.js'
-import { detectProvider } from '../client/get-oidc-token.js'
+import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
-import { verbose, warn } from '../util/log.js'
+import { verbose } from '../util/log.js'
 import type { OidcOptions } from '../options.js'
-import { withoutCredentialHeaders } from '../client/resolve-options.js'
-import { connectionOptions } from '../util/connection-options.js'
-import { refusingRedirects } from './refuse-redirects.js'
+import { authenticatePublish, type PublishAuth } from './publish-auth.js'
+import { uploadPackage } from './upload-package.js'
 import type { OidcToken } from '../client/token.js'
 import type { Env } from '../util/env.js'
-import type { IdTokenClaims } from '../client/claims.js'
+
+export type { PublishAuth } from './publish-auth.js'
 
 /** Options of {@link publishWithOidc}: libnpmpublish's (passed on unchanged) plus ours. */
 export interface PublishOptions extends OidcOptions {
@@ -39,12 +35,6 @@ export interface PublishOptions extends OidcOptions {
    */
   forceRegistry?: string
 }
-
-/** How a publish was authenticated. */
-export type PublishAuth =
-  | { readonly method: 'oidc', readonly provider: string, readonly expires?: Date, readonly claims: IdTokenClaims }
-  | { readonly method: 'token', readonly oidcError?: OidcError }
-  | { readonly method: 'none' }
 
 /** What {@link publishWithOidc} did, attached to its result as `oidc`. */
 export interface PublishOutcome {
@@ -79,25 +69,6 @@ function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts 
   if (forceRegistry !== undefined && typeof forceRegistry !== 'string') throw new TypeError('Expected `opts.forceRegistry` to be a URL.')
 }
 
-// The upload carries a token: the caller's headers may not add a second credential, and a loopback registry
-// is reached without any proxy, as the token requests are.
-function uploadConnection (registry: string, opts: PublishOptions): Record<string, unknown> {
-  const { agent, proxy, httpsProxy, noProxy } = connectionOptions(registry, opts)
-  return { headers: withoutCredentialHeaders(opts.headers), agent, proxy, httpsProxy, noProxy }
-}
-
-function uploadRedirected (status: number, oidc: OidcToken, registry: string): OidcError {
-  return new OidcError('ERR_OIDC_REDIRECT_REFUSED', {
-    provider: oidc.provider,
-    what: 'the registry answered the upload with a redirect',
-    facts: `status ${status} from ${registry}`,
-    hint: 'The exchanged token is never sent to a redirect target, and nothing was published; configure the ' +
-      'registry URL the redirect points to',
-    status,
-    claims: oidc.claims,
-  })
-}
-
 function dryRunResponse (): Response {
   return new Response(null, { status: 204, statusText: 'dry run: nothing was uploaded' })
 }
@@ -121,37 +92,16 @@ function dryRunResponse (): Response {
  * console.log(res.oidc.auth.method, res.oidc.provenance.reason)
  * ```
  */
-export async function publishWithOidc (manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {}): Promise<PublishResult> {
+export async function publishWithOidc (
+  manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {},
+): Promise<PublishResult> {
   validate(manifest, tarball, opts)
   const escapedName = await escapePackageName(manifest.name, 'manifest.name')
   const env: Env = opts.env ?? process.env
-  const mode = opts.oidc ?? 'auto'
-  const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts, opts.forceRegistry)
-  const target = parseRegistry(picked, 'registry')
-  const configured = hasConfiguredCredentials({ ...opts, ...overlay }, target.href)
-
-  let oidc: OidcToken | null = null
-  let oidcError: OidcError | undefined
-  if (mode !== 'off') {
-    try {
-      oidc = await getOidcToken(manifest.name, target.href, env, opts)
-    } catch (err) {
-      if (!isOidcError(err) || mode === 'required' || !configured) throw err
-      oidcError = err
-      warn(`${err.code}: ${err.message} Publishing with the token configured for ${target.href} instead.`)
-    }
-    if (!oidc && !oidcError && mode === 'required') {
-      throw new OidcError('ERR_OIDC_NO_PROVIDER', {
-        what: 'trusted publishing is required but no OIDC provider was detected',
-        facts: `looked for ${(opts.providers ?? defaultProviders).map((p) => p.detectedBy).join(', ')} and NPM_ID_TOKEN`,
-        hint: 'Run the publish in a supported CI job (GitHub Actions, GitLab CI/CD, CircleCI), or use `oidc: \'auto\'` to publish with a configured token',
-      })
-    }
-  }
-  const auth: PublishAuth = oidc
-    ? { method: 'oidc', provider: oidc.provider, claims: oidc.claims, ...(oidc.expires ? { expires: oidc.expires } : {}) }
-    : oidcError ? { method: 'token', oidcError } : configured ? { method: 'token' } : { method: 'none' }
-
+  const { target, overlay, configured } = await publishDestination(manifest, opts)
+  const { oidc, auth } = await authenticatePublish({
+    mode: opts.oidc ?? 'auto', pkgName: manifest.name, registry: target.href, configured, env, opts,
+  })
   const provenance = await decideProvenance({
     setting: opts.provenance ?? 'auto',
     provenanceFile: opts.provenanceFile,
@@ -162,33 +112,31 @@ export async function publishWithOidc (manifest: Record<string, unknown>, tarbal
     detectedProvider: detectProvider(opts.providers ?? defaultProviders, env)?.id,
   })
   const outcome: PublishOutcome = Object.freeze({
-    package: manifest.name, version: manifest.version, registry: target.href, auth, provenance, stage: opts.stage === true, dryRun: opts.dryRun === true,
+    package: manifest.name,
+    version: manifest.version,
+    registry: target.href,
+    auth,
+    provenance,
+    stage: opts.stage === true,
+    dryRun: opts.dryRun === true,
   })
   if (outcome.dryRun) {
     verbose(`Dry run: ${manifest.name}@${manifest.version} was not uploaded to ${target.href}`)
     return Object.assign(dryRunResponse(), { oidc: outcome })
   }
-
-  const publishOpts: Record<string, unknown> = {
-    ...opts, ...overlay, registry: target.href, ...uploadConnection(target.href, opts),
-  }
-  if (opts.provenanceFile === undefined) publishOpts.provenance = provenance.enabled
-  if (oidc) {
-    publishOpts[oidc.authKey] = oidc.token
-    publishOpts.forceAuth = { token: oidc.token }
-  }
   const { publish } = await import('libnpmpublish')
-  try {
-    const upload = () => publish(manifest, tarball, publishOpts)
-    const exchanged = oidc
-    const res = exchanged
-      ? await refusingRedirects(exchanged.token, upload, (status) => uploadRedirected(status, exchanged, target.href))
-      : await upload()
-    verbose(`Published ${manifest.name}@${manifest.version} to ${target.href} (${auth.method})`)
-    return Object.assign(res, { oidc: outcome })
-  } catch (err) {
-    // Scrubbed before it is cut, so that a cut cannot leave part of the token behind.
-    const bounded = capUploadError(oidc ? scrubSecret(err, oidc.token) : err)
-    throw oidc ? mapUploadError(bounded, oidc, outcome.stage) : bounded
-  }
+  const res = await uploadPackage(publish, manifest, tarball, {
+    opts, overlay, registry: target.href, provenance: provenance.enabled, oidc, stage: outcome.stage,
+  })
+  verbose(`Published ${manifest.name}@${manifest.version} to ${target.href} (${auth.method})`)
+  return Object.assign(res, { oidc: outcome })
+}
+
+/** Where the package goes, as npm picks it, and whether the caller's options hold a token for it. */
+async function publishDestination (
+  manifest: { readonly name: string, readonly publishConfig?: unknown }, opts: PublishOptions,
+): Promise<{ target: RegistryTarget, overlay: Record<string, string>, configured: boolean }> {
+  const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts, opts.forceRegistry)
+  const target = parseRegistry(picked, 'registry')
+  return { target, overlay, configured: hasConfiguredCredentials({ ...opts, ...overlay }, target.href) }
 }
