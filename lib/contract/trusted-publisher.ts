@@ -67,3 +67,13 @@ export interface CircleciTrustedPublisher extends PublisherBase {
  * cannot check is never ignored.
  */
 export type TrustedPublisher = GithubTrustedPublisher | GitlabTrustedPublisher | CircleciTrustedPublisher
+
+/**
+ * The `file` a publisher's `workflow_ref` (GitHub) or `ci_config_ref_uri` (GitLab) claim names, read from
+ * data of any shape (a registry's answer, a caller's input).
+ *
+ * @returns the `file` field as it is, or `undefined` when the claim is not an object
+ */
+export function publisherFileOf (claim: unknown): unknown {
+  return typeof claim === 'object' && claim !== null ? (claim as { file?: unknown }).file : undefined
+}

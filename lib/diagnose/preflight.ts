@@ -1,7 +1,8 @@
 import { diagnoseWith } from './diagnose.js'
+import { NPMJS_REGISTRY } from '../contract/npmjs.js'
 import { obtainIdToken, type ObtainedIdToken, type OidcCall } from '../client/get-oidc-token.js'
 import { runBounded } from '../util/run-bounded.js'
-import { positiveInteger } from '../client/resolve-options.js'
+import { positiveInteger } from '../util/number-option.js'
 import { DEFAULT_CONCURRENCY } from '../client/get-oidc-tokens.js'
 import { SharedIdToken } from '../client/shared-id-token.js'
 import type { ProviderContext } from '../providers/provider.js'
@@ -47,8 +48,6 @@ export interface PreflightReport {
   readonly packages: readonly PreflightResult[]
 }
 
-const DEFAULT_REGISTRY = 'https://registry.npmjs.org/'
-
 async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> {
   if (Array.isArray(packages)) {
     for (const [i, p] of packages.entries()) {
@@ -80,7 +79,9 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
  * ```
  */
 export async function preflight (packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions = {}): Promise<PreflightReport> {
-  const { registry = DEFAULT_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress, ...diagnoseOptions } = opts
+  const {
+    registry = NPMJS_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress, ...diagnoseOptions
+  } = opts
   const concurrency = positiveInteger(requested, 'opts.concurrency', DEFAULT_CONCURRENCY)
   if (typeof registry !== 'string' && typeof registry !== 'function') throw new TypeError('Expected `opts.registry` to be a URL or a function.')
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `opts.onProgress` to be a function.')

@@ -1,5 +1,7 @@
 import { githubWorkflowFile, gitlabConfigFile, gitlabConfigProject } from '../contract/workflow-file.js'
-import type { TrustedPublisher, TrustedPublisherPermission, TrustedPublisherType } from '../contract/trusted-publisher.js'
+import {
+  publisherFileOf, type TrustedPublisher, type TrustedPublisherPermission, type TrustedPublisherType,
+} from '../contract/trusted-publisher.js'
 
 
 /** One field that differs; `null` stands for "absent". */
@@ -73,10 +75,6 @@ function contextIds (expected: unknown, actual: unknown): FieldMismatch[] {
   return ok ? [] : [{ field: 'oidc.circleci.com/context-ids', expected, actual: orNull(actual) }]
 }
 
-function fileOf (value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as Config).file : undefined
-}
-
 // Immutable ids arrive as strings (`"123"`); a registry may store them as numbers.
 function scalar (value: unknown): unknown {
   return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value
@@ -110,7 +108,7 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
     known: ['repository', 'workflow_ref', 'environment'],
     check: (config, claims) => [
       ...exact('repository', config.repository, claims.repository),
-      ...exact('workflow_ref.file', fileOf(config.workflow_ref), githubWorkflowFile(claims.workflow_ref)),
+      ...exact('workflow_ref.file', publisherFileOf(config.workflow_ref), githubWorkflowFile(claims.workflow_ref)),
       ...environment(config.environment, claims.environment),
     ],
     defaultIssuers: () => ['https://token.actions.githubusercontent.com'],
@@ -121,7 +119,8 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
       ...exact('project_path', config.project_path, claims.project_path),
       // A project may run a CI file kept in another project; the publisher names the project, so both must agree.
       ...exact('ci_config_ref_uri.project', config.project_path, gitlabConfigProject(claims.ci_config_ref_uri)),
-      ...exact('ci_config_ref_uri.file', fileOf(config.ci_config_ref_uri), gitlabConfigFile(claims.ci_config_ref_uri)),
+      ...exact('ci_config_ref_uri.file', publisherFileOf(config.ci_config_ref_uri),
+        gitlabConfigFile(claims.ci_config_ref_uri)),
       ...environment(config.environment, claims.environment),
     ],
     defaultIssuers: () => ['https://gitlab.com'],
