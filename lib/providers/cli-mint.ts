@@ -1,21 +1,24 @@
 import { execFile } from 'node:child_process'
-import { access, constants } from 'node:fs/promises'
-import { delimiter, join } from 'node:path'
+import { delimiter, sep } from 'node:path'
 import { OidcError } from '../errors.js'
 import { TransientFailure, remaining, withRetries } from '../client/retry.js'
 import { excerpt } from '../util/response.js'
 import { type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
 import { envValue, type Env } from '../util/env.js'
 
-/** Finds `command` on the `PATH` of the given environment (not this process's). */
+/**
+ * Finds `command` on the `PATH` of the given environment (not this process's); on Windows with the
+ * extensions its `PATHEXT` lists.
+ */
 export async function findExecutable (command: string, env: Env): Promise<string | undefined> {
+  const { default: which } = await import('which')
   for (const dir of (envValue(env, 'PATH') ?? '').split(delimiter)) {
     if (dir === '') continue
-    const candidate = join(dir, command)
-    try {
-      await access(candidate, constants.X_OK)
-      return candidate
-    } catch {}
+    // One directory at a time, named in the path: given a bare name, which searches the current directory
+    // first on Windows, where a checked-out repository could plant a `circleci.cmd`.
+    const pathExt = envValue(env, 'PATHEXT') ?? ''
+    const found = await which(`${dir}${sep}${command}`, { path: '', pathExt, nothrow: true })
+    if (found) return found
   }
   return undefined
 }
