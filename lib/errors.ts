@@ -70,7 +70,7 @@ export const oidcErrorCodes: readonly OidcErrorCode[] = Object.freeze([
 ])
 
 /** Where the README documents each code; messages end with this link. */
-export const DOCS_URL = 'https://www.npmjs.com/package/libnpmoidc'
+const DOCS_URL = 'https://www.npmjs.com/package/libnpmoidc'
 
 /** The facts an {@link OidcError} carries besides its code and message. */
 export interface OidcErrorDetails {

@@ -10,7 +10,7 @@ import { styleText } from 'node:util'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc preflight --help`. */
-export const PREFLIGHT_USAGE = `Usage: npm-oidc preflight [pkg...] [--workspaces] [--registry URL] [--concurrency N] [--json]
+const PREFLIGHT_USAGE = `Usage: npm-oidc preflight [pkg...] [--workspaces] [--registry URL] [--concurrency N] [--json]
 
 Runs the doctor checks for every package of a release, each with a real token exchange,
 before anything is published. Progress goes to stderr.

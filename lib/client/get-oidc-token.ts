@@ -226,7 +226,7 @@ export async function obtainIdToken (call: OidcTarget, context: ProviderContext)
 }
 
 /** Internal: the exchange request of a call for one ID token. */
-export function exchangeRequestFor (call: OidcCall, context: ProviderContext, idToken: string, claims: IdTokenClaims): ExchangeRequest {
+function exchangeRequestFor (call: OidcCall, context: ProviderContext, idToken: string, claims: IdTokenClaims): ExchangeRequest {
   return {
     target: call.target,
     pkgName: call.pkgName,

@@ -24,7 +24,7 @@ export async function findExecutable (command: string, env: Env): Promise<string
 }
 
 /** What a CLI mint needs besides the command line. */
-export interface CliMint {
+interface CliMint {
   readonly executable: string
   readonly args: readonly string[]
   readonly provider: string
@@ -55,7 +55,7 @@ function run (mint: CliMint, context: ProviderContext): Promise<{ stdout: string
  *
  * @throws {OidcError} `ERR_OIDC_ID_TOKEN_REQUEST_FAILED`, `ERR_OIDC_NO_ID_TOKEN`
  */
-export async function mintWithCli (mint: CliMint, context: ProviderContext): Promise<string> {
+async function mintWithCli (mint: CliMint, context: ProviderContext): Promise<string> {
   const who = { provider: mint.provider, providerName: mint.providerName }
   const stdout = await withRetries(async () => {
     try {
