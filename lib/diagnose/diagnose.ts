@@ -58,7 +58,7 @@ export async function diagnoseWith (
   const call = await prepareOidcCall(pkgName, registry, env, opts)
   validate(opts)
   const context = startCallContext(call)
-  const environment = environmentCheck(call)
+  const environment = await environmentCheck(call)
   const tokenSource = await tokenSourceCheck(call, environment)
   const idToken = await idTokenCheck(call, context, tokenSource, obtain)
   const pkg = await packageCheck(call, opts?.version)

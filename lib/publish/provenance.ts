@@ -32,7 +32,7 @@ export interface ProvenanceInput {
  * @throws TypeError naming the option that has the wrong type
  */
 export function validateProvenanceOptions (
-  opts: { readonly provenance?: unknown, readonly provenanceFile?: unknown },
+  opts: { readonly provenance?: unknown, readonly provenanceFile?: unknown }
 ): void {
   const { provenance, provenanceFile } = opts
   if (provenance !== undefined && typeof provenance !== 'boolean' && provenance !== 'auto') {
