@@ -4,6 +4,10 @@
 /** What a trusted-publisher connection allows: `npm publish` and/or `npm stage publish`. */
 export type TrustedPublisherPermission = 'createPackage' | 'createStagedPackage'
 
+/** Every permission, in npm's order. */
+export const TRUSTED_PUBLISHER_PERMISSIONS: readonly TrustedPublisherPermission[] =
+  Object.freeze(['createPackage', 'createStagedPackage'])
+
 /** The CI providers a trusted publisher can name. */
 export type TrustedPublisherType = 'github' | 'gitlab' | 'circleci'
 

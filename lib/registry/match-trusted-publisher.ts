@@ -1,6 +1,7 @@
 import { githubWorkflowFile, gitlabConfigFile, gitlabConfigProject } from '../contract/workflow-file.js'
 import {
-  publisherFileOf, type TrustedPublisher, type TrustedPublisherPermission, type TrustedPublisherType,
+  TRUSTED_PUBLISHER_PERMISSIONS, publisherFileOf,
+  type TrustedPublisher, type TrustedPublisherPermission, type TrustedPublisherType,
 } from '../contract/trusted-publisher.js'
 
 
@@ -138,10 +139,9 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
   },
 }
 
-const PERMISSIONS: readonly TrustedPublisherPermission[] = ['createPackage', 'createStagedPackage']
 
 function grantsOf (permissions: unknown): TrustedPublisherPermission[] {
-  return Array.isArray(permissions) ? PERMISSIONS.filter(p => permissions.includes(p)) : []
+  return Array.isArray(permissions) ? TRUSTED_PUBLISHER_PERMISSIONS.filter(p => permissions.includes(p)) : []
 }
 
 function claimMismatches (rules: PublisherRules, config: Config, claims: Claims): FieldMismatch[] {
@@ -170,7 +170,7 @@ function mismatchesOf (publisher: unknown, claims: Claims, opts: MatchTrustedPub
   }
   const granted = grantsOf(permissions)
   if (granted.length === 0 || (opts.permission && !granted.includes(opts.permission))) {
-    const expected = opts.permission ? [opts.permission] : PERMISSIONS
+    const expected = opts.permission ? [opts.permission] : TRUSTED_PUBLISHER_PERMISSIONS
     fields.push({ field: 'permissions', expected, actual: orNull(permissions) })
   }
   return fields
