@@ -12,11 +12,13 @@ import { envValue, type Env } from '../util/env.js'
  */
 export async function findExecutable (command: string, env: Env): Promise<string | undefined> {
   const { default: which } = await import('which')
-  for (const dir of (envValue(env, 'PATH') ?? '').split(delimiter)) {
+  const pathExt = envValue(env, 'PATHEXT') ?? ''
+  for (const entry of (envValue(env, 'PATH') ?? '').split(delimiter)) {
+    // Windows allows a quoted entry (`"C:\Program Files\CircleCI"`); which unquotes only entries it splits itself.
+    const dir = /^".*"$/.test(entry) ? entry.slice(1, -1) : entry
     if (dir === '') continue
     // One directory at a time, named in the path: given a bare name, which searches the current directory
     // first on Windows, where a checked-out repository could plant a `circleci.cmd`.
-    const pathExt = envValue(env, 'PATHEXT') ?? ''
     const found = await which(`${dir}${sep}${command}`, { path: '', pathExt, nothrow: true })
     if (found) return found
   }

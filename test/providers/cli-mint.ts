@@ -11,6 +11,7 @@ t.test('findExecutable looks only in the directories the given PATH names, in or
   t.equal(await findExecutable('circleci', { PATH }), join(second.dir, 'circleci'), 'the first executable match')
   t.equal(await findExecutable('buildkite-agent', { PATH }), undefined, 'not on PATH')
   t.equal(await findExecutable('circleci', {}), undefined, 'no PATH at all')
+  t.equal(await findExecutable('circleci', { PATH: `"${first.dir}"` }), join(first.dir, 'circleci'), 'a quoted entry')
   t.equal(await findExecutable('circleci', { PATH: plain }), undefined, 'a file that is not executable is skipped')
 })
 
