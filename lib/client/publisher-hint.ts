@@ -51,8 +51,8 @@ export function describePublisher (claims: IdTokenClaims): string {
 }
 
 /**
- * Whether `sub` has GitHub's immutable subject format (`repo:acme/widgets@123456:…`, ids after the names),
- * which registry.npmjs.org currently fails to match (npm/cli#9969).
+ * Whether `sub` has GitHub's immutable subject format, in which names carry `@<numeric id>`, and which
+ * registry.npmjs.org currently fails to match (npm/cli#9969).
  */
 export function hasImmutableSubject (claims: IdTokenClaims): claims is IdTokenClaims & { readonly sub: string } {
   return typeof claims.sub === 'string' && /@\d+/.test(claims.sub)
