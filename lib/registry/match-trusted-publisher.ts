@@ -69,7 +69,7 @@ function environment (expected: unknown, actual: unknown): FieldMismatch[] {
   return orNull(expected) === orNull(actual) ? [] : [{ field: 'environment', expected: orNull(expected), actual: orNull(actual) }]
 }
 
-function contextIds (expected: unknown, actual: unknown): FieldMismatch[] {
+function contextIdMismatches (expected: unknown, actual: unknown): FieldMismatch[] {
   if (expected === undefined) return []
   const present = Array.isArray(actual) ? actual : []
   const ok = Array.isArray(expected) && expected.every(id => typeof id === 'string' && present.includes(id))
@@ -130,7 +130,7 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
     known: [...CIRCLECI_IDS, 'oidc.circleci.com/context-ids'],
     check: (config, claims) => [
       ...CIRCLECI_IDS.flatMap(field => exact(field, config[field], claims[field])),
-      ...contextIds(config['oidc.circleci.com/context-ids'], claims['oidc.circleci.com/context-ids']),
+      ...contextIdMismatches(config['oidc.circleci.com/context-ids'], claims['oidc.circleci.com/context-ids']),
     ],
     defaultIssuers: config => {
       const org = config['oidc.circleci.com/org-id']
