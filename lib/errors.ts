@@ -57,7 +57,7 @@ export type ClientErrorCode = Exclude<OidcErrorCode, VerifyErrorCode>
 export const oidcErrorCodes: readonly OidcErrorCode[] = Object.freeze([...CODES])
 
 /** Where the README documents each code; messages end with this link. */
-export const DOCS_URL = 'https://www.npmjs.com/package/libnpmoidc'
+const DOCS_URL = 'https://www.npmjs.com/package/libnpmoidc'
 
 /** The facts an {@link OidcError} carries besides its code and message. */
 export interface OidcErrorDetails {

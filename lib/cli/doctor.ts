@@ -7,7 +7,7 @@ import { appendStepSummary, diagnosisAnnotations, diagnosisMarkdown, onGithubAct
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc doctor --help`. */
-export const DOCTOR_USAGE = `Usage: npm-oidc doctor [pkg] [--registry URL] [--json]
+const DOCTOR_USAGE = `Usage: npm-oidc doctor [pkg] [--registry URL] [--json]
 
 Checks, without publishing, whether trusted publishing works for one package from this job:
 CI provider, ID-token permission, the ID token's claims, the package on the registry, a real

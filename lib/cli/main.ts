@@ -8,7 +8,7 @@ import { messageOf, say } from './output.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc --help`. */
-export const MAIN_USAGE = `Usage: npm-oidc <command> [options]
+const MAIN_USAGE = `Usage: npm-oidc <command> [options]
 
 npm trusted publishing (OIDC) from CI, for any Node.js tool.
 

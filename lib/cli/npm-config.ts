@@ -1,6 +1,7 @@
 import { dirname } from 'node:path'
 import { OidcError } from '../errors.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
+import { NPMJS_REGISTRY } from '../contract/npmjs.js'
 import { ciCredentialValues, isCiCredential, withoutCiCredentials } from './ci-credentials.js'
 import { runningNpmCli } from './running-npm.js'
 import type { Env } from '../util/env.js'
@@ -12,7 +13,6 @@ import type { Env } from '../util/env.js'
  */
 export type NpmConfig = Readonly<Record<string, unknown>>
 
-const DEFAULT_REGISTRY = 'https://registry.npmjs.org/'
 const URL_KEYS = new Set(['registry', 'proxy', 'httpsProxy'])
 
 function credentialRefused (key: string, why: string): OidcError {
@@ -89,7 +89,7 @@ async function configuredRegistry (name: string, config: NpmConfig, manifest?: R
     return (await pickPublishRegistry({ name, publishConfig: manifest?.publishConfig }, config)).registry
   } catch {
     // Not a package name npm can read: the command itself reports that as a usage error.
-    return typeof config.registry === 'string' ? config.registry : DEFAULT_REGISTRY
+    return typeof config.registry === 'string' ? config.registry : NPMJS_REGISTRY
   }
 }
 

@@ -6,11 +6,11 @@ import { printable } from './printable.js'
 import { readProjectManifest } from './project.js'
 import { colorFor, messageOf, parseCommand, say, usageError } from './output.js'
 import { appendStepSummary, annotation, cell, onGithubActions } from './github.js'
-import { styleText } from 'node:util'
+import { paint as paintAlways } from '../util/paint.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc preflight --help`. */
-export const PREFLIGHT_USAGE = `Usage: npm-oidc preflight [pkg...] [--workspaces] [--registry URL] [--concurrency N] [--json]
+const PREFLIGHT_USAGE = `Usage: npm-oidc preflight [pkg...] [--workspaces] [--registry URL] [--concurrency N] [--json]
 
 Runs the doctor checks for every package of a release, each with a real token exchange,
 before anything is published. Progress goes to stderr.
@@ -26,10 +26,8 @@ before anything is published. Progress goes to stderr.
 
 Exit codes: 0 every package ready, 1 some package not ready, 2 usage error.`
 
-const paintWith = styleText as unknown as (format: string, text: string, options?: { validateStream?: boolean }) => string
-
 function reportText (report: PreflightReport, color: boolean): string {
-  const paint = (colour: string, text: string): string => color ? paintWith(colour, text, { validateStream: false }) : text
+  const paint = (colour: string, text: string): string => color ? paintAlways(colour, text) : text
   const lines = report.packages.map((p) => {
     const id = printable(`${p.name}${p.version === undefined ? '' : `@${p.version}`}`)
     if (!p.failing) return `${paint('green', '✓')} ${id} ready`

@@ -11,7 +11,7 @@ import { annotation, appendStepSummary, cell, onGithubActions } from './github.j
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc publish --help`. */
-export const PUBLISH_USAGE = `Usage: npm-oidc publish [tarball|dir] [options]
+const PUBLISH_USAGE = `Usage: npm-oidc publish [tarball|dir] [options]
 
 Publishes a package with a token from trusted publishing (OIDC). A directory (default: .) is
 packed with the running npm (npm_execpath, else the npm beside node; never one found on PATH)

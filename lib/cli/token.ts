@@ -8,7 +8,7 @@ import { annotation, onGithubActions } from './github.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc token --help`. */
-export const TOKEN_USAGE = `Usage: npm-oidc token [pkg] [--registry URL]
+const TOKEN_USAGE = `Usage: npm-oidc token [pkg] [--registry URL]
 
 Exchanges this job's ID token for a short-lived publish token for one package and prints ONLY
 the token on stdout, so TOKEN="$(npm-oidc token pkg)" captures exactly the token; everything else

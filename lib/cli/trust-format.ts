@@ -1,20 +1,17 @@
 import { printable } from './printable.js'
+import { publisherFileOf } from '../contract/trusted-publisher.js'
 import type { TrustedPublisher, TrustRequest } from '../index.js'
 
 const LABELS: Readonly<Record<string, string>> = { createPackage: 'publish', createStagedPackage: 'stage publish' }
 const CIRCLE = 'oidc.circleci.com/'
 
-function fileOf (value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as { file?: unknown }).file : undefined
-}
-
 /** The fields `npm trust list` prints for a connection, in its order. */
 export function publisherLines (p: TrustedPublisher): string[] {
   const c = (p.claims ?? {}) as Readonly<Record<string, unknown>>
   const fields: Array<[string, unknown]> = p.type === 'github'
-    ? [['repository', c.repository], ['file', fileOf(c.workflow_ref)], ['environment', c.environment]]
+    ? [['repository', c.repository], ['file', publisherFileOf(c.workflow_ref)], ['environment', c.environment]]
     : p.type === 'gitlab'
-      ? [['project', c.project_path], ['file', fileOf(c.ci_config_ref_uri)], ['environment', c.environment]]
+      ? [['project', c.project_path], ['file', publisherFileOf(c.ci_config_ref_uri)], ['environment', c.environment]]
       : Object.entries(c).map(([k, v]) => [k.startsWith(CIRCLE) ? k.slice(CIRCLE.length) : k, v])
   const perms = Array.isArray(p.permissions) ? p.permissions.map((x) => LABELS[x] ?? x).join(', ') : undefined
   return [['id', p.id], ['type', p.type], ...fields, ['permissions', perms]]

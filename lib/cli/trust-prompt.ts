@@ -1,7 +1,7 @@
 import type { CliIo } from './io.js'
 
 /** Asks one question on `io.stderr` and reads the answer line from `io.stdin`; `''` when stdin ends first. */
-export async function ask (io: CliIo, prompt: string): Promise<string> {
+async function ask (io: CliIo, prompt: string): Promise<string> {
   const { read } = await import('read')
   let onEnd!: () => void
   // read() never settles when its input ends without a line, so the end of stdin counts as an empty answer.

@@ -11,7 +11,7 @@ import type { TrustedPublisher, TrustOptions, TrustRequest } from '../index.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc trust --help`. */
-export const TRUST_USAGE = `Usage: npm-oidc trust <command> [pkg] [options]
+const TRUST_USAGE = `Usage: npm-oidc trust <command> [pkg] [options]
 
 Manage a package's trusted publishers with your own npm token (from .npmrc or npm_config_*), as
 \`npm trust\` does. [pkg] defaults to package.json's name; package.json's repository fills in --repository / --project.

@@ -13,7 +13,7 @@ export interface ClaimContext {
 }
 
 /** Tokens this close to `exp` would expire on the way; they are refused as expired. */
-export const EXPIRY_MARGIN_SECONDS = 30
+const EXPIRY_MARGIN_SECONDS = 30
 
 const SSH_RERUN_CLAIM = 'oidc.circleci.com/ssh-rerun'
 

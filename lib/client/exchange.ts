@@ -3,7 +3,7 @@ import { sendTokenRequest } from './transport.js'
 import { TransientFailure, parseRetryAfter, type CallClock } from './retry.js'
 import { excerpt, isTransientStatus, parseJson, registryMessageOf, stringField } from '../util/response.js'
 import { scrubText } from '../util/scrub.js'
-import { describePublisher } from './publisher-hint.js'
+import { IMMUTABLE_SUBJECT_ISSUE, describePublisher, hasImmutableSubject } from './publisher-hint.js'
 import { exchangeUrl, type RegistryTarget } from './registry-target.js'
 import { userAgent } from './user-agent.js'
 import type { IdTokenClaims } from './claims.js'
@@ -33,10 +33,7 @@ function noPublisherHint (request: ExchangeRequest): string {
   const compare = presented
     ? `this job presents ${presented}; the publisher must name exactly these, case included`
     : 'check the trusted publisher on the registry'
-  const sub = request.claims.sub
-  const immutableSub = typeof sub === 'string' && /@\d+/.test(sub)
-    ? '. This repository uses GitHub\'s immutable subject format, which the registry currently fails to match (npm/cli#9969)'
-    : ''
+  const immutableSub = hasImmutableSubject(request.claims) ? `. ${IMMUTABLE_SUBJECT_ISSUE}` : ''
   return `Either no trusted publisher matches this job (${compare}), or ${request.pkgName} ` +
     `does not exist yet (trust can only be configured for an existing package: publish the first version another way)${immutableSub}`
 }

@@ -1,4 +1,4 @@
-import { positiveInteger } from './resolve-options.js'
+import { positiveInteger } from '../util/number-option.js'
 import { isOidcError, type ClientErrorCode, type OidcError } from '../errors.js'
 import { escapePackageName } from './package-name.js'
 import { assertSecureRegistry } from './registry-target.js'

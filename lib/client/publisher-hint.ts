@@ -49,3 +49,15 @@ export function describePublisher (claims: IdTokenClaims): string {
     .map(({ field, value }) => `${field} ${value === null ? '(none)' : JSON.stringify(value)}`)
     .join(', ')
 }
+
+/**
+ * Whether `sub` has GitHub's immutable subject format, in which names carry `@<numeric id>`, and which
+ * registry.npmjs.org currently fails to match (npm/cli#9969).
+ */
+export function hasImmutableSubject (claims: IdTokenClaims): claims is IdTokenClaims & { readonly sub: string } {
+  return typeof claims.sub === 'string' && /@\d+/.test(claims.sub)
+}
+
+/** The sentence a hint adds when {@link hasImmutableSubject} holds. */
+export const IMMUTABLE_SUBJECT_ISSUE =
+  'This repository uses GitHub\'s immutable subject format, which the registry currently fails to match (npm/cli#9969)'

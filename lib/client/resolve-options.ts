@@ -1,3 +1,5 @@
+import { nonNegative } from '../util/number-option.js'
+
 // Validates the caller's bag once. Kept apart from options.ts (the public type) so that providers, which
 // receive the resolved settings, do not import the module that names them: no import cycle.
 
@@ -53,27 +55,6 @@ export function withoutCredentialHeaders (headers: unknown): Record<string, stri
     if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) kept[name] = value as string
   }
   return kept
-}
-
-function nonNegative (value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`Expected \`${name}\` to be a non-negative number, got ${JSON.stringify(value)}.`)
-  }
-  return value
-}
-
-/**
- * A positive whole number, such as a concurrency.
- *
- * @throws TypeError naming the option otherwise
- */
-export function positiveInteger (value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${JSON.stringify(value)}.`)
-  }
-  return value as number
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ObtainedIdToken } from './obtain-id-token.js'
  * the margin leaves room for its retries and for clock skew, and it is double `checkClaims`' refusal margin, so a
  * reused token never fails that check.
  */
-export const REUSE_MARGIN_SECONDS = 60
+const REUSE_MARGIN_SECONDS = 60
 
 /** One ID token (or the attempt to get one) and how many exchanges it was handed to. */
 export interface HeldIdToken {

@@ -4,6 +4,10 @@
 /** What a trusted-publisher connection allows: `npm publish` and/or `npm stage publish`. */
 export type TrustedPublisherPermission = 'createPackage' | 'createStagedPackage'
 
+/** Every permission, in npm's order. */
+export const TRUSTED_PUBLISHER_PERMISSIONS: readonly TrustedPublisherPermission[] =
+  Object.freeze(['createPackage', 'createStagedPackage'])
+
 /** The CI providers a trusted publisher can name. */
 export type TrustedPublisherType = 'github' | 'gitlab' | 'circleci'
 
@@ -67,3 +71,13 @@ export interface CircleciTrustedPublisher extends PublisherBase {
  * cannot check is never ignored.
  */
 export type TrustedPublisher = GithubTrustedPublisher | GitlabTrustedPublisher | CircleciTrustedPublisher
+
+/**
+ * The `file` a publisher's `workflow_ref` (GitHub) or `ci_config_ref_uri` (GitLab) claim names, read from
+ * data of any shape (a registry's answer, a caller's input).
+ *
+ * @returns the `file` field as it is, or `undefined` when the claim is not an object
+ */
+export function publisherFileOf (claim: unknown): unknown {
+  return typeof claim === 'object' && claim !== null ? (claim as { file?: unknown }).file : undefined
+}

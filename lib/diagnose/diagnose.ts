@@ -3,17 +3,15 @@ import { environmentCheck, tokenSourceCheck } from './environment-check.js'
 import { idTokenCheck, type IdTokenSupplier } from './id-token-check.js'
 import { packageCheck } from './package-check.js'
 import { exchangeCheck, provenanceCheck } from './exchange-check.js'
+import { validateProvenanceOptions } from '../publish/provenance.js'
 import type { DiagnoseOptions, OidcDiagnosis } from './diagnosis.js'
 
 function validate (opts: DiagnoseOptions | undefined): void {
   if (opts === undefined || opts === null) return
-  const { version, manifest, provenance, provenanceFile } = opts
+  const { version, manifest } = opts
   if (version !== undefined && typeof version !== 'string') throw new TypeError('Expected `opts.version` to be a string.')
   if (manifest !== undefined && (typeof manifest !== 'object' || manifest === null)) throw new TypeError('Expected `opts.manifest` to be an object.')
-  if (provenance !== undefined && typeof provenance !== 'boolean' && provenance !== 'auto') {
-    throw new TypeError(`Expected \`opts.provenance\` to be true, false or 'auto', got ${JSON.stringify(provenance)}.`)
-  }
-  if (provenanceFile !== undefined && typeof provenanceFile !== 'string') throw new TypeError('Expected `opts.provenanceFile` to be a path.')
+  validateProvenanceOptions(opts)
 }
 
 /**
@@ -60,7 +58,7 @@ export async function diagnoseWith (
   const call = await prepareOidcCall(pkgName, registry, env, opts)
   validate(opts)
   const context = startCallContext(call)
-  const environment = environmentCheck(call)
+  const environment = await environmentCheck(call)
   const tokenSource = await tokenSourceCheck(call, environment)
   const idToken = await idTokenCheck(call, context, tokenSource, obtain)
   const pkg = await packageCheck(call, opts?.version)

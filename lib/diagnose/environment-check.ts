@@ -2,12 +2,16 @@ import { readFile } from 'node:fs/promises'
 import { findExecutable } from '../providers/cli-mint.js'
 import { type OidcProvider } from '../providers/provider.js'
 import { envValue, type Env } from '../util/env.js'
+import { detectCiVendor } from '../util/ci-vendor.js'
 import { check, skipped } from './check.js'
 import type { DiagnosisCheck } from './diagnosis.js'
 import type { OidcCall } from '../client/oidc-call.js'
 
-/** Which provider this is, or what was looked for when none applies. */
-export function environmentCheck (call: OidcCall): DiagnosisCheck {
+// ci-info's ids of the CIs that have a provider here; the checks below already explain those.
+const PROVIDER_CIS = new Set(['GITHUB_ACTIONS', 'GITLAB', 'CIRCLE', 'BUILDKITE'])
+
+/** Which provider this is, or what was looked for (and which other CI this is) when none applies. */
+export async function environmentCheck (call: OidcCall): Promise<DiagnosisCheck> {
   const { provider, preMinted, env } = call
   if (provider) {
     const extra = preMinted ? '; NPM_ID_TOKEN is set and is used instead of the provider\'s own source' : ''
@@ -19,8 +23,10 @@ export function environmentCheck (call: OidcCall): DiagnosisCheck {
   const optIn = envValue(env, 'BUILDKITE') && !call.providers.some((p) => p.id === 'buildkite')
     ? ' Buildkite was detected but is opt-in: pass `providers: [...defaultProviders, buildkite]`.'
     : ''
+  const ci = await detectCiVendor(env)
+  const other = ci && !PROVIDER_CIS.has(ci.id) ? [`${ci.name}: trusted publishing is not available there`] : []
   return check('environment', 'fail', 'no OIDC provider detected: not in a supported CI job', {
-    detail: [`looked for ${lookedFor.join(', ')}`],
+    detail: [...other, `looked for ${lookedFor.join(', ')}`],
     hint: `Run this in the CI job that publishes (GitHub Actions, GitLab CI/CD, CircleCI), or set NPM_ID_TOKEN to an ID token minted for ${call.target.audience}.${optIn}`,
   })
 }

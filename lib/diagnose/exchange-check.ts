@@ -1,18 +1,16 @@
 import { isOidcError } from '../errors.js'
-import { exchangeIdToken } from '../client/exchange.js'
-import { exchangeRequestFor } from '../client/exchange-request-for.js'
+import { exchangeForPackage } from '../client/exchange-for-package.js'
 import type { ObtainedIdToken } from '../client/obtain-id-token.js'
 import type { OidcCall } from '../client/oidc-call.js'
 import { TransientFailure } from '../client/retry.js'
-import { ExchangedToken, type OidcToken } from '../client/token.js'
-import { expectedPublisher } from '../client/publisher-hint.js'
+import type { OidcToken } from '../client/token.js'
+import { IMMUTABLE_SUBJECT_ISSUE, expectedPublisher, hasImmutableSubject } from '../client/publisher-hint.js'
 import { decideProvenance } from '../publish/provenance.js'
 import { packageVisibility } from '../publish/package-visibility.js'
 import { check, failed, skipped } from './check.js'
 import type { DiagnoseOptions, DiagnosisCheck } from './diagnosis.js'
 import type { ProviderContext } from '../providers/provider.js'
-
-const NPMJS = 'npm:registry.npmjs.org'
+import { NPMJS_AUDIENCE } from '../contract/npmjs.js'
 
 function publisherFields (token: ObtainedIdToken): string[] {
   const { claims } = token
@@ -28,9 +26,10 @@ function notFoundHint (call: OidcCall, token: ObtainedIdToken, packageNotFound: 
   const parts = packageNotFound
     ? [`${call.pkgName} was not found publicly either: if it does not exist yet, publish the first version another way (with a token), then add the trusted publisher`]
     : ['Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has']
-  const sub = token.claims.sub
-  if (typeof sub === 'string' && /@\d+/.test(sub)) parts.push('This repository uses GitHub\'s immutable subject format, which the registry currently fails to match (npm/cli#9969)')
-  if (call.target.audience !== NPMJS) parts.push(`${call.target.href} may not implement trusted publishing at all (registry.npmjs.org does)`)
+  if (hasImmutableSubject(token.claims)) parts.push(IMMUTABLE_SUBJECT_ISSUE)
+  if (call.target.audience !== NPMJS_AUDIENCE) {
+    parts.push(`${call.target.href} may not implement trusted publishing at all (registry.npmjs.org does)`)
+  }
   return parts.join('. ')
 }
 
@@ -50,15 +49,7 @@ export async function exchangeCheck (
 ): Promise<ExchangeOutcome> {
   if (!token) return { check: skipped('exchange', idToken) }
   try {
-    const result = await exchangeIdToken(exchangeRequestFor(call, context, token.idToken, token.claims))
-    const oidc = new ExchangedToken(result.token, {
-      authKey: call.target.authKey,
-      registry: call.target.href,
-      package: call.pkgName,
-      provider: call.who.id,
-      ...(result.expires ? { expires: result.expires } : {}),
-      claims: token.claims,
-    })
+    const oidc = await exchangeForPackage(call, context, token)
     return {
       oidc,
       check: check('exchange', 'pass', `the registry issued a publish token for ${call.pkgName} (discarded)`, {

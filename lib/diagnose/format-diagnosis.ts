@@ -1,4 +1,4 @@
-import { styleText } from 'node:util'
+import { paint as paintAlways } from '../util/paint.js'
 import type { DiagnosisCheckStatus, OidcDiagnosis } from './diagnosis.js'
 
 /** Options of {@link formatDiagnosis}. */
@@ -15,9 +15,6 @@ const MARKS: Readonly<Record<DiagnosisCheckStatus, readonly [string, 'green' | '
 }
 
 type Paint = (colour: 'green' | 'yellow' | 'red' | 'gray' | 'bold' | 'dim', text: string) => string
-
-// Node 22's styleText drops colour itself when process.stdout is not a TTY; the caller has already decided.
-const paintWith = (styleText as unknown as (format: string, text: string, options?: { validateStream?: boolean }) => string)
 
 function plural (count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
@@ -36,7 +33,7 @@ function plural (count: number, word: string): string {
  */
 export function formatDiagnosis (diagnosis: OidcDiagnosis, options: FormatDiagnosisOptions = {}): string {
   const paint: Paint = options.color === true
-    ? (colour, text) => paintWith(colour, text, { validateStream: false })
+    ? paintAlways
     : (_colour, text) => text
   const width = Math.max(...diagnosis.checks.map((c) => c.id.length))
   const lines = [paint('bold', `Trusted publishing of ${diagnosis.package} to ${diagnosis.registry}` +

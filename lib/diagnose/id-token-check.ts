@@ -4,6 +4,8 @@ import { obtainIdToken, type ObtainedIdToken } from '../client/obtain-id-token.j
 import type { OidcCall } from '../client/oidc-call.js'
 import { check, failed, skipped } from './check.js'
 import { githubWorkflowFile } from '../contract/workflow-file.js'
+import { hasImmutableSubject } from '../client/publisher-hint.js'
+import { NPMJS_AUDIENCE } from '../contract/npmjs.js'
 import type { DiagnosisCheck } from './diagnosis.js'
 import type { ProviderContext } from '../providers/provider.js'
 
@@ -59,7 +61,7 @@ function claimNotes (claims: IdTokenClaims, provider: string, npmjs: boolean, no
       hint: `The registry matches the calling workflow: the trusted publisher must name ${String(githubWorkflowFile(workflowRef))}, and the caller must grant \`id-token: write\``,
     })
   }
-  if (provider === 'github-actions' && typeof claims.sub === 'string' && /@\d+/.test(claims.sub)) {
+  if (provider === 'github-actions' && hasImmutableSubject(claims)) {
     notes.push({
       text: `sub ${claims.sub} uses GitHub's immutable subject format`,
       hint: 'registry.npmjs.org currently fails to match such repositories and answers 404 (known registry issue npm/cli#9969)',
@@ -106,7 +108,7 @@ export async function idTokenCheck (
   } catch (err) {
     return { check: failed('id-token', err), claims }
   }
-  const npmjs = call.target.audience === 'npm:registry.npmjs.org'
+  const npmjs = call.target.audience === NPMJS_AUDIENCE
   const notes = claimNotes(claims, call.who.id, npmjs, now)
   const summary = `obtained from ${source}: audience ${audiences(claims).join(', ')}, expires ${new Date((claims.exp as number) * 1000).toISOString()}`
   const detail = [

@@ -1,8 +1,9 @@
 import { diagnoseWith } from './diagnose.js'
+import { NPMJS_REGISTRY } from '../contract/npmjs.js'
 import { obtainIdToken, type ObtainedIdToken } from '../client/obtain-id-token.js'
 import type { OidcCall } from '../client/oidc-call.js'
 import { runBounded } from '../util/run-bounded.js'
-import { positiveInteger } from '../client/resolve-options.js'
+import { positiveInteger } from '../util/number-option.js'
 import { DEFAULT_CONCURRENCY } from '../client/get-oidc-tokens.js'
 import { SharedIdToken } from '../client/shared-id-token.js'
 import type { ProviderContext } from '../providers/provider.js'
@@ -48,8 +49,6 @@ export interface PreflightReport {
   readonly packages: readonly PreflightResult[]
 }
 
-const DEFAULT_REGISTRY = 'https://registry.npmjs.org/'
-
 async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> {
   if (Array.isArray(packages)) {
     for (const [i, p] of packages.entries()) {
@@ -81,7 +80,9 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
  * ```
  */
 export async function preflight (packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions = {}): Promise<PreflightReport> {
-  const { registry = DEFAULT_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress, ...diagnoseOptions } = opts
+  const {
+    registry = NPMJS_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress, ...diagnoseOptions
+  } = opts
   const concurrency = positiveInteger(requested, 'opts.concurrency', DEFAULT_CONCURRENCY)
   if (typeof registry !== 'string' && typeof registry !== 'function') throw new TypeError('Expected `opts.registry` to be a URL or a function.')
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `opts.onProgress` to be a function.')

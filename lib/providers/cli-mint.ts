@@ -1,27 +1,32 @@
 import { execFile } from 'node:child_process'
-import { access, constants } from 'node:fs/promises'
-import { delimiter, join } from 'node:path'
+import { delimiter, sep } from 'node:path'
 import { OidcError } from '../errors.js'
 import { TransientFailure, remaining, withRetries } from '../client/retry.js'
 import { excerpt } from '../util/response.js'
 import { type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
 import { envValue, type Env } from '../util/env.js'
 
-/** Finds `command` on the `PATH` of the given environment (not this process's). */
+/**
+ * Finds `command` on the `PATH` of the given environment (not this process's); on Windows with the
+ * extensions its `PATHEXT` lists.
+ */
 export async function findExecutable (command: string, env: Env): Promise<string | undefined> {
-  for (const dir of (envValue(env, 'PATH') ?? '').split(delimiter)) {
+  const { default: which } = await import('which')
+  const pathExt = envValue(env, 'PATHEXT') ?? ''
+  for (const entry of (envValue(env, 'PATH') ?? '').split(delimiter)) {
+    // Windows allows a quoted entry (`"C:\Program Files\CircleCI"`); which unquotes only entries it splits itself.
+    const dir = /^".*"$/.test(entry) ? entry.slice(1, -1) : entry
     if (dir === '') continue
-    const candidate = join(dir, command)
-    try {
-      await access(candidate, constants.X_OK)
-      return candidate
-    } catch {}
+    // One directory at a time, named in the path: given a bare name, which searches the current directory
+    // first on Windows, where a checked-out repository could plant a `circleci.cmd`.
+    const found = await which(`${dir}${sep}${command}`, { path: '', pathExt, nothrow: true })
+    if (found) return found
   }
   return undefined
 }
 
 /** What a CLI mint needs besides the command line. */
-export interface CliMint {
+interface CliMint {
   readonly executable: string
   readonly args: readonly string[]
   readonly provider: string
@@ -52,7 +57,7 @@ function run (mint: CliMint, context: ProviderContext): Promise<{ stdout: string
  *
  * @throws {OidcError} `ERR_OIDC_ID_TOKEN_REQUEST_FAILED`, `ERR_OIDC_NO_ID_TOKEN`
  */
-export async function mintWithCli (mint: CliMint, context: ProviderContext): Promise<string> {
+async function mintWithCli (mint: CliMint, context: ProviderContext): Promise<string> {
   const who = { provider: mint.provider, providerName: mint.providerName }
   const stdout = await withRetries(async () => {
     try {

@@ -25,6 +25,24 @@ export interface ProvenanceInput {
   readonly detectedProvider: string | undefined
 }
 
+/**
+ * Checks the provenance options a publish (and a diagnosis of one) takes: `provenance` is a boolean or
+ * `'auto'`, `provenanceFile` a path.
+ *
+ * @throws TypeError naming the option that has the wrong type
+ */
+export function validateProvenanceOptions (
+  opts: { readonly provenance?: unknown, readonly provenanceFile?: unknown }
+): void {
+  const { provenance, provenanceFile } = opts
+  if (provenance !== undefined && typeof provenance !== 'boolean' && provenance !== 'auto') {
+    throw new TypeError(`Expected \`opts.provenance\` to be true, false or 'auto', got ${JSON.stringify(provenance)}.`)
+  }
+  if (provenanceFile !== undefined && typeof provenanceFile !== 'string') {
+    throw new TypeError('Expected `opts.provenanceFile` to be a path.')
+  }
+}
+
 function sourceRepository (oidc: OidcToken): string | undefined {
   const { repository, project_path: projectPath } = oidc.claims
   if (oidc.provider === 'github-actions' && typeof repository === 'string') return `github.com/${repository}`

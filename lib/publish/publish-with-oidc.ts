@@ -2,7 +2,7 @@ import { parseRegistry, type RegistryTarget } from '../client/registry-target.js
 import { escapePackageName } from '../client/package-name.js'
 import { hasConfiguredCredentials } from '../util/npm-credentials.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
-import { decideProvenance, type ProvenanceDecision } from './provenance.js'
+import { decideProvenance, validateProvenanceOptions, type ProvenanceDecision } from './provenance.js'
 import { packageVisibility } from './package-visibility.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
@@ -59,10 +59,7 @@ function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts 
   if (typeof opts !== 'object' || opts === null) throw new TypeError('Expected `opts` to be an object.')
   const { oidc, provenance, provenanceFile, env } = opts as PublishOptions
   if (oidc !== undefined && !MODES.has(oidc)) throw new TypeError(`Expected \`opts.oidc\` to be 'auto', 'required' or 'off', got ${JSON.stringify(oidc)}.`)
-  if (provenance !== undefined && typeof provenance !== 'boolean' && provenance !== 'auto') {
-    throw new TypeError(`Expected \`opts.provenance\` to be true, false or 'auto', got ${JSON.stringify(provenance)}.`)
-  }
-  if (provenanceFile !== undefined && typeof provenanceFile !== 'string') throw new TypeError('Expected `opts.provenanceFile` to be a path.')
+  validateProvenanceOptions(opts)
   if (provenance === true && provenanceFile !== undefined) throw new TypeError('Expected only one of `opts.provenance: true` and `opts.provenanceFile`.')
   if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `opts.env` to be an object.')
   const { forceRegistry } = opts as PublishOptions

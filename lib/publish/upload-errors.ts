@@ -1,19 +1,11 @@
 import { OidcError } from '../errors.js'
-import { capMessage, stringField } from '../util/response.js'
+import { capMessage, registryMessageOf } from '../util/response.js'
 import type { OidcToken } from '../client/token.js'
 
 interface RegistryHttpError {
   statusCode?: unknown
   body?: unknown
   method?: unknown
-}
-
-// npm-registry-fetch keeps the parsed body: npmjs says `message`, Verdaccio `error`; a body that was not JSON stays text.
-function bodyMessage (body: unknown): string | undefined {
-  const message = typeof body === 'string'
-    ? body || undefined
-    : stringField(body, 'message') ?? stringField(body, 'error')
-  return message === undefined ? undefined : capMessage(message)
 }
 
 /**
@@ -35,7 +27,7 @@ export function capUploadError<T> (err: T): T {
 export function mapUploadError (err: unknown, oidc: OidcToken, stage: boolean): unknown {
   const { statusCode: status, body } = (err ?? {}) as RegistryHttpError
   if (typeof status !== 'number') return err
-  const registryMessage = bodyMessage(body)
+  const registryMessage = registryMessageOf(body)
   const facts = `status ${status}${registryMessage ? `: ${registryMessage}` : ''}`
   const common = { provider: oidc.provider, status, claims: oidc.claims, cause: err, facts, ...(registryMessage ? { registryMessage } : {}) }
   const route = stage ? 'staged publish' : 'publish'

@@ -10,7 +10,7 @@ import type {
   TrustedPublisherType,
 } from '../contract/trusted-publisher.js'
 import { sendError, sendJson } from '../util/send-json.js'
-import { verifyResolved, type IdTokenClaims } from './verify-id-token.js'
+import { verifyResolved, type VerifiedIdTokenClaims } from './verify-id-token.js'
 import { isObject, resolveVerifyOptions, type VerifyIdTokenOptions } from './verify-options.js'
 
 /** What `mintToken` returns: the publish token, and when it expires if known. */
@@ -30,7 +30,7 @@ export interface ExchangeHandlerOptions extends VerifyIdTokenOptions,
    * Creates the short-lived publish token for this one package, allowing only `permissions`: what the matched
    * publisher grants, never empty (`['createStagedPackage']` alone must give a token that can only stage).
    */
-  readonly mintToken: (pkgName: string, claims: IdTokenClaims, publisher: TrustedPublisher,
+  readonly mintToken: (pkgName: string, claims: VerifiedIdTokenClaims, publisher: TrustedPublisher,
     permissions: readonly TrustedPublisherPermission[]) => MintedToken | string | Promise<MintedToken | string>
 }
 
@@ -134,7 +134,7 @@ export function createExchangeHandler (options: ExchangeHandlerOptions): Exchang
 
   async function exchange (res: ServerResponse, pkgName: string, idToken: string | undefined): Promise<void> {
     if (idToken === undefined) return sendError(res, 401, 'unauthorized: no bearer token')
-    let claims: IdTokenClaims
+    let claims: VerifiedIdTokenClaims
     try {
       claims = await verifyResolved(idToken, resolved, fetches)
     } catch (err) {

@@ -17,7 +17,7 @@ export interface UnverifiedIdToken {
  * @throws {OidcError} `ERR_OIDC_VERIFY_MALFORMED` when the input is not a JWT,
  * `ERR_OIDC_VERIFY_SIGNATURE` when it is signed with an algorithm we do not accept
  */
-export async function decodeIdToken (idToken: string): Promise<UnverifiedIdToken> {
+export async function decodeUnverifiedIdToken (idToken: string): Promise<UnverifiedIdToken> {
   const jose = await loadJose()
   let alg: unknown
   let payload: Record<string, unknown>

@@ -8,7 +8,7 @@ const MAX_NAME_LENGTH = 214
 const NAME = /^(?:@[^\s/@.][^\s/@]*\/)?[^\s/@._][^\s/@]*$/
 
 /** What an incoming request asks for. */
-export type ExchangeRequest =
+export type ParsedExchangeRequest =
   | { readonly kind: 'other' }
   | { readonly kind: 'invalid', readonly status: 400 | 405, readonly reason: string }
   | { readonly kind: 'exchange', readonly pkgName: string, readonly idToken: string | undefined }
@@ -22,7 +22,7 @@ function bearerOf (header: unknown): string | undefined {
  * Reads the package name and bearer token of a request to `…/-/npm/v1/oidc/token/exchange/package/<name>`,
  * under any path prefix. The name may arrive escaped (`@scope%2fname`, what npm sends) or not (`@scope/name`).
  */
-export function parseExchangeRequest (req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): ExchangeRequest {
+export function parseExchangeRequest (req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): ParsedExchangeRequest {
   const path = (req.url ?? '').split('?')[0] as string
   const start = path.indexOf(ROUTE)
   if (start < 0) return { kind: 'other' }

@@ -2,7 +2,7 @@ export { verifyIdToken } from './verify-id-token.js'
 export { matchTrustedPublisher } from './match-trusted-publisher.js'
 export { createExchangeHandler } from './create-exchange-handler.js'
 export type { VerifyErrorCode } from '../errors.js'
-export type { IdTokenClaims } from './verify-id-token.js'
+export type { VerifiedIdTokenClaims as IdTokenClaims } from './verify-id-token.js'
 export type { JsonWebKeySet, JwksCache, JwksCacheEntry, VerifyIdTokenOptions } from './verify-options.js'
 export type {
   FieldMismatch,

@@ -1,5 +1,8 @@
 import { githubWorkflowFile, gitlabConfigFile, gitlabConfigProject } from '../contract/workflow-file.js'
-import type { TrustedPublisher, TrustedPublisherPermission, TrustedPublisherType } from '../contract/trusted-publisher.js'
+import {
+  TRUSTED_PUBLISHER_PERMISSIONS, publisherFileOf,
+  type TrustedPublisher, type TrustedPublisherPermission, type TrustedPublisherType,
+} from '../contract/trusted-publisher.js'
 
 
 /** One field that differs; `null` stands for "absent". */
@@ -66,15 +69,11 @@ function environment (expected: unknown, actual: unknown): FieldMismatch[] {
   return orNull(expected) === orNull(actual) ? [] : [{ field: 'environment', expected: orNull(expected), actual: orNull(actual) }]
 }
 
-function contextIds (expected: unknown, actual: unknown): FieldMismatch[] {
+function contextIdMismatches (expected: unknown, actual: unknown): FieldMismatch[] {
   if (expected === undefined) return []
   const present = Array.isArray(actual) ? actual : []
   const ok = Array.isArray(expected) && expected.every(id => typeof id === 'string' && present.includes(id))
   return ok ? [] : [{ field: 'oidc.circleci.com/context-ids', expected, actual: orNull(actual) }]
-}
-
-function fileOf (value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as Config).file : undefined
 }
 
 // Immutable ids arrive as strings (`"123"`); a registry may store them as numbers.
@@ -110,7 +109,7 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
     known: ['repository', 'workflow_ref', 'environment'],
     check: (config, claims) => [
       ...exact('repository', config.repository, claims.repository),
-      ...exact('workflow_ref.file', fileOf(config.workflow_ref), githubWorkflowFile(claims.workflow_ref)),
+      ...exact('workflow_ref.file', publisherFileOf(config.workflow_ref), githubWorkflowFile(claims.workflow_ref)),
       ...environment(config.environment, claims.environment),
     ],
     defaultIssuers: () => ['https://token.actions.githubusercontent.com'],
@@ -121,7 +120,8 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
       ...exact('project_path', config.project_path, claims.project_path),
       // A project may run a CI file kept in another project; the publisher names the project, so both must agree.
       ...exact('ci_config_ref_uri.project', config.project_path, gitlabConfigProject(claims.ci_config_ref_uri)),
-      ...exact('ci_config_ref_uri.file', fileOf(config.ci_config_ref_uri), gitlabConfigFile(claims.ci_config_ref_uri)),
+      ...exact('ci_config_ref_uri.file', publisherFileOf(config.ci_config_ref_uri),
+        gitlabConfigFile(claims.ci_config_ref_uri)),
       ...environment(config.environment, claims.environment),
     ],
     defaultIssuers: () => ['https://gitlab.com'],
@@ -130,7 +130,7 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
     known: [...CIRCLECI_IDS, 'oidc.circleci.com/context-ids'],
     check: (config, claims) => [
       ...CIRCLECI_IDS.flatMap(field => exact(field, config[field], claims[field])),
-      ...contextIds(config['oidc.circleci.com/context-ids'], claims['oidc.circleci.com/context-ids']),
+      ...contextIdMismatches(config['oidc.circleci.com/context-ids'], claims['oidc.circleci.com/context-ids']),
     ],
     defaultIssuers: config => {
       const org = config['oidc.circleci.com/org-id']
@@ -139,10 +139,9 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
   },
 }
 
-const PERMISSIONS: readonly TrustedPublisherPermission[] = ['createPackage', 'createStagedPackage']
 
 function grantsOf (permissions: unknown): TrustedPublisherPermission[] {
-  return Array.isArray(permissions) ? PERMISSIONS.filter(p => permissions.includes(p)) : []
+  return Array.isArray(permissions) ? TRUSTED_PUBLISHER_PERMISSIONS.filter(p => permissions.includes(p)) : []
 }
 
 function claimMismatches (rules: PublisherRules, config: Config, claims: Claims): FieldMismatch[] {
@@ -171,7 +170,7 @@ function mismatchesOf (publisher: unknown, claims: Claims, opts: MatchTrustedPub
   }
   const granted = grantsOf(permissions)
   if (granted.length === 0 || (opts.permission && !granted.includes(opts.permission))) {
-    const expected = opts.permission ? [opts.permission] : PERMISSIONS
+    const expected = opts.permission ? [opts.permission] : TRUSTED_PUBLISHER_PERMISSIONS
     fields.push({ field: 'permissions', expected, actual: orNull(permissions) })
   }
   return fields

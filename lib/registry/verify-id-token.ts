@@ -1,13 +1,13 @@
 import { isOidcError } from '../errors.js'
 import { loadJose } from '../util/jose.js'
 import { checkAudience, checkIssuedAt, checkIssuer, checkLifetime, checkReplay } from './check-claims.js'
-import { ACCEPTED_ALGORITHMS, decodeIdToken } from './decode-id-token.js'
+import { ACCEPTED_ALGORITHMS, decodeUnverifiedIdToken } from './decode-id-token.js'
 import { getIssuerKeys, keyFetches, mayRefresh, type IssuerKeys, type KeyFetches } from './issuer-keys.js'
 import { fromJoseError } from './jose-error.js'
 import { resolveVerifyOptions, type ResolvedVerifyOptions, type VerifyIdTokenOptions } from './verify-options.js'
 
 /** The claims of a verified ID token; `iss`, `aud`, `exp` and `iat` are guaranteed. */
-export type IdTokenClaims = Readonly<Record<string, unknown>> & {
+export type VerifiedIdTokenClaims = Readonly<Record<string, unknown>> & {
   readonly iss: string
   readonly aud: string
   readonly exp: number
@@ -53,7 +53,7 @@ async function verifyWith (idToken: string, keys: IssuerKeys, opts: ResolvedVeri
  * console.log(claims.repository, claims.workflow_ref)
  * ```
  */
-export async function verifyIdToken (idToken: unknown, options: VerifyIdTokenOptions): Promise<IdTokenClaims> {
+export async function verifyIdToken (idToken: unknown, options: VerifyIdTokenOptions): Promise<VerifiedIdTokenClaims> {
   if (typeof idToken !== 'string') throw new TypeError(`Expected \`idToken\` to be a string, got ${typeof idToken}.`)
   return verifyResolved(idToken, resolveVerifyOptions(options), keyFetches())
 }
@@ -64,8 +64,8 @@ export async function verifyIdToken (idToken: unknown, options: VerifyIdTokenOpt
  * @throws {OidcError} the codes of {@link verifyIdToken}
  */
 export async function verifyResolved (idToken: string, opts: ResolvedVerifyOptions,
-  fetches: KeyFetches): Promise<IdTokenClaims> {
-  const { payload } = await decodeIdToken(idToken)
+  fetches: KeyFetches): Promise<VerifiedIdTokenClaims> {
+  const { payload } = await decodeUnverifiedIdToken(idToken)
   const issuer = checkIssuer(payload, opts.issuers)
   let keys = await getIssuerKeys(issuer, opts, fetches, Date.now())
   let claims: Record<string, unknown>
@@ -83,5 +83,5 @@ export async function verifyResolved (idToken: string, opts: ResolvedVerifyOptio
   checkIssuedAt(claims, opts.clockTolerance, Math.floor(Date.now() / 1000))
   checkLifetime(claims, opts.maxTokenAge)
   await checkReplay(claims, opts.seenJti)
-  return claims as IdTokenClaims
+  return claims as VerifiedIdTokenClaims
 }

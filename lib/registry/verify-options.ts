@@ -1,3 +1,5 @@
+import { nonNegative } from '../util/number-option.js'
+
 /** A JSON Web Key Set as an issuer publishes it at its `jwks_uri`. */
 export interface JsonWebKeySet {
   readonly keys: readonly Readonly<Record<string, unknown>>[]
@@ -76,14 +78,6 @@ export function isObject (value: unknown): value is Record<string, unknown> {
 /** Whether `value` has the shape of a JSON Web Key Set. */
 export function isKeySet (value: unknown): value is JsonWebKeySet {
   return isObject(value) && Array.isArray(value.keys) && value.keys.every(isObject)
-}
-
-function nonNegative (value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`Expected \`${name}\` to be a non-negative number, got ${JSON.stringify(value)}.`)
-  }
-  return value
 }
 
 function splitJwks (jwks: unknown): Pick<ResolvedVerifyOptions, 'sharedJwks' | 'jwksByIssuer'> {

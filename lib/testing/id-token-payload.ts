@@ -18,7 +18,7 @@ export interface MintOptions {
 /** Default ID-token lifetime in seconds; GitHub's tokens live about 5 minutes. */
 export const DEFAULT_EXPIRES_IN = 300
 
-function checkAudience (audience: unknown): void {
+function assertAudienceOption (audience: unknown): void {
   const list = Array.isArray(audience) ? audience : [audience]
   if (list.length === 0 || !list.every((a) => typeof a === 'string' && a !== '')) {
     throw new TypeError(`Expected \`audience\` to be a non-empty string or array of strings, got ${JSON.stringify(audience)}.`)
@@ -40,7 +40,7 @@ function checkAudience (audience: unknown): void {
  * ```
  */
 export function idTokenPayload (base: Readonly<Record<string, unknown>>, options: MintOptions, now: number): Record<string, unknown> {
-  checkAudience(options.audience)
+  assertAudienceOption(options.audience)
   const iat = options.issuedAt ?? now
   const payload: Record<string, unknown> = {
     ...base,

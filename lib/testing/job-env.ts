@@ -1,3 +1,4 @@
+import { NPMJS_AUDIENCE } from '../contract/npmjs.js'
 import type { TestkitProvider } from './provider-claims.js'
 
 /** Options of {@link OidcIssuer.jobEnv}. */
@@ -27,7 +28,7 @@ export interface JobEnvContext {
 }
 
 /** The audience npm's documentation tells jobs to request. */
-export const DEFAULT_JOB_AUDIENCE = 'npm:registry.npmjs.org'
+export const DEFAULT_JOB_AUDIENCE = NPMJS_AUDIENCE
 
 type Env = Record<string, string | undefined>
 

@@ -1,18 +1,10 @@
+import { registryMessageOf } from '../util/response.js'
 import type { TrustRequest } from './types.js'
 
 const ACTIONS: Readonly<Record<TrustRequest['method'], string>> = {
   GET: 'Listing the trusted publishers of',
   POST: 'Adding a trusted publisher to',
   DELETE: 'Revoking a trusted publisher of',
-}
-
-// npm-registry-fetch keeps a body that is not JSON as a Buffer.
-function registryMessage (body: unknown): string | undefined {
-  if (Buffer.isBuffer(body)) return body.toString('utf8').trim().slice(0, 200) || undefined
-  if (typeof body !== 'object' || body === null) return undefined
-  const { message, error } = body as { message?: unknown, error?: unknown }
-  const text = typeof message === 'string' ? message : error
-  return typeof text === 'string' && text !== '' ? text : undefined
 }
 
 function hintFor (code: string, status: number, req: TrustRequest): string {
@@ -34,7 +26,7 @@ function hintFor (code: string, status: number, req: TrustRequest): string {
 export function explainTrustError (err: unknown, req: TrustRequest): unknown {
   const e = err as { statusCode?: unknown, code?: unknown, body?: unknown, message: string }
   if (!(err instanceof Error) || typeof e.statusCode !== 'number') return err
-  const said = registryMessage(e.body)
+  const said = registryMessageOf(e.body)
   const facts = `${req.method} ${req.url} answered ${e.statusCode}${said ? `: ${JSON.stringify(said)}` : ''}`
   e.message = `${ACTIONS[req.method]} ${req.package} failed (${facts}). ${hintFor(String(e.code), e.statusCode, req)}.`
   return err

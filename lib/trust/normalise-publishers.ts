@@ -1,4 +1,4 @@
-import type { TrustedPublisher } from '../contract/trusted-publisher.js'
+import { publisherFileOf, type TrustedPublisher } from '../contract/trusted-publisher.js'
 import { manifestRepository } from './manifest-repository.js'
 import * as field from './publisher-fields.js'
 
@@ -73,10 +73,6 @@ function circleci (v: CircleFields, names: Readonly<Record<keyof CircleFields, s
   }
 }
 
-function fileOf (value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as Input).file : undefined
-}
-
 // The registry's own shape, as `listTrustedPublishers` returns it; rebuilt so that only known keys are sent.
 function raw (input: Input, at: string): TrustedPublisher {
   const claims = input.claims
@@ -88,12 +84,12 @@ function raw (input: Input, at: string): TrustedPublisher {
   const p = `${at}.claims`
   if (input.type === 'github') {
     const repository = field.githubRepository(c.repository, `${p}.repository`)
-    const file = field.ciFile(fileOf(c.workflow_ref), `${p}.workflow_ref.file`)
+    const file = field.ciFile(publisherFileOf(c.workflow_ref), `${p}.workflow_ref.file`)
     return { type: 'github', claims: withEnvironment({ repository, workflow_ref: { file } }, field.environment(c.environment, `${p}.environment`)), permissions }
   }
   if (input.type === 'gitlab') {
     const project = field.gitlabProject(c.project_path, `${p}.project_path`)
-    const file = field.ciFile(fileOf(c.ci_config_ref_uri), `${p}.ci_config_ref_uri.file`)
+    const file = field.ciFile(publisherFileOf(c.ci_config_ref_uri), `${p}.ci_config_ref_uri.file`)
     return { type: 'gitlab', claims: withEnvironment({ project_path: project, ci_config_ref_uri: { file } }, field.environment(c.environment, `${p}.environment`)), permissions }
   }
   const k = (name: string): string => `oidc.circleci.com/${name}`

@@ -1,9 +1,8 @@
-import type { TrustedPublisherPermission } from '../contract/trusted-publisher.js'
+import { TRUSTED_PUBLISHER_PERMISSIONS, type TrustedPublisherPermission } from '../contract/trusted-publisher.js'
 
 // npm 11.19.1's rules (lib/commands/trust/*.js, lib/utils/validate-uuid.js), as TypeErrors naming the field.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const PERMISSIONS: readonly TrustedPublisherPermission[] = ['createPackage', 'createStagedPackage']
 
 function fail (field: string, expected: string, value: unknown): never {
   throw new TypeError(`Expected \`${field}\` to be ${expected}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}.`)
@@ -68,6 +67,6 @@ export function contextIds (value: unknown, field: string): string[] | undefined
 export function permissions (value: unknown, field: string): TrustedPublisherPermission[] {
   const expected = 'a non-empty array of \'createPackage\' and/or \'createStagedPackage\''
   if (!Array.isArray(value) || value.length === 0) fail(field, expected, value)
-  for (const p of value) if (!PERMISSIONS.includes(p)) fail(field, expected, value)
+  for (const p of value) if (!TRUSTED_PUBLISHER_PERMISSIONS.includes(p)) fail(field, expected, value)
   return [...new Set(value as TrustedPublisherPermission[])]
 }

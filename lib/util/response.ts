@@ -32,15 +32,18 @@ export function capMessage (text: string): string {
 }
 
 /**
- * The registry's own explanation: `message` at the top level (npmjs), else `error` (Verdaccio), else an
- * excerpt of the raw text. `secret` is masked in what JSON decoding gives as well as in the raw text, before
- * the answer is cut, so that neither an escaped echo nor a cut through the secret shows any of it.
+ * The registry's own explanation in a response body: `message` at the top level (npmjs), else `error`
+ * (Verdaccio), else an excerpt of a body that is not such JSON. `body` is the raw text, or what
+ * npm-registry-fetch keeps of a failed response: the parsed JSON, or a Buffer when the body was not JSON.
+ * `secret` is masked in what JSON decoding gives as well as in the raw text, before the answer is cut, so that
+ * neither an escaped echo nor a cut through the secret shows any of it.
  */
-export function registryMessageOf (text: string, secret = ''): string | undefined {
-  const body = parseJson(text)
-  const message = stringField(body, 'message') ?? stringField(body, 'error')
+export function registryMessageOf (body: unknown, secret = ''): string | undefined {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body
+  const parsed = typeof text === 'string' ? parseJson(text) : text
+  const message = stringField(parsed, 'message') ?? stringField(parsed, 'error')
   if (message !== undefined) return capMessage(scrubText(message, secret))
-  return text.trim() === '' ? undefined : excerpt(scrubText(text, secret))
+  return typeof text !== 'string' || text.trim() === '' ? undefined : excerpt(scrubText(text, secret))
 }
 
 /** Statuses worth another try: the server or something in front of it is having a moment. */

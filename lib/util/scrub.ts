@@ -20,7 +20,7 @@ function characterPattern (character: string): string {
  * A pattern that finds `secret` in text, also where an echo encoded some of its characters. It is a plain
  * sequence of alternatives, so a search takes time linear in the text (times the secret's length).
  */
-export function secretPattern (secret: string): RegExp {
+function secretPattern (secret: string): RegExp {
   return new RegExp([...secret].map(characterPattern).join(''), 'g')
 }
 

@@ -115,6 +115,22 @@ t.test('not in CI, but Buildkite (opt-in) is', async (t) => {
   snapshot(t, opted, [])
 })
 
+t.test('not in CI, but in one that has no trusted publishing: names it from the given environment', async (t) => {
+  const server = await startServer(packument())
+  t.teardown(() => server.close())
+  const travis = await diagnose('@acme/widgets', `${server.origin}/`, { TRAVIS: 'true', CI: 'true' }, fast)
+  t.equal(travis.checks[0]?.status, 'fail')
+  t.same(travis.checks[0]?.detail, [
+    'Travis CI: trusted publishing is not available there',
+    'looked for GITHUB_ACTIONS, GITLAB_CI, CIRCLECI, NPM_ID_TOKEN',
+  ])
+  const off = await diagnose('@acme/widgets', `${server.origin}/`, { TRAVIS: 'true', CI: 'false' }, fast)
+  t.same(off.checks[0]?.detail, ['looked for GITHUB_ACTIONS, GITLAB_CI, CIRCLECI, NPM_ID_TOKEN'], 'CI=false: no CI, as ci-info says')
+  const buildkite = await diagnose('@acme/widgets', `${server.origin}/`, { BUILDKITE: 'true' }, fast)
+  t.same(buildkite.checks[0]?.detail, ['looked for GITHUB_ACTIONS, GITLAB_CI, CIRCLECI, NPM_ID_TOKEN'],
+    'a CI with a provider here is explained by the checks, not named as unsupported')
+})
+
 t.test('missing id-token permission', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'libnpmoidc-event-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))

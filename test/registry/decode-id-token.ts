@@ -1,11 +1,11 @@
 import t from 'tap'
-import { ACCEPTED_ALGORITHMS, decodeIdToken } from '../../lib/registry/decode-id-token.js'
+import { ACCEPTED_ALGORITHMS, decodeUnverifiedIdToken } from '../../lib/registry/decode-id-token.js'
 
 const segment = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
 
 t.test('reads header and payload without verifying', async t => {
   t.strictSame(ACCEPTED_ALGORITHMS, ['RS256', 'ES256'])
-  const decoded = await decodeIdToken(`${segment({ alg: 'ES256' })}.${segment({ iss: 'x' })}.sig`)
+  const decoded = await decodeUnverifiedIdToken(`${segment({ alg: 'ES256' })}.${segment({ iss: 'x' })}.sig`)
   t.strictSame(decoded, { alg: 'ES256', payload: { iss: 'x' } })
 })
 
@@ -18,6 +18,6 @@ t.test('refuses what is not a JWT or uses another algorithm', async t => {
     [`${segment({})}.${segment({})}.x`, 'ERR_OIDC_VERIFY_SIGNATURE', /got none/],
   ]
   for (const [token, code, message] of cases) {
-    await t.rejects(decodeIdToken(token), { code, message }, token || 'empty')
+    await t.rejects(decodeUnverifiedIdToken(token), { code, message }, token || 'empty')
   }
 })
