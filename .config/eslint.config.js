@@ -2,10 +2,20 @@
 import neostandard from 'neostandard'
 
 export default [
-  ...neostandard({ ts: true, ignores: ['dist/**', 'node_modules/**', 'tap-snapshots/**', '.tap/**'] }),
+  ...neostandard({
+    ts: true,
+    filesTs: ['**/*.cts'],
+    ignores: ['dist/**', 'node_modules/**', 'tap-snapshots/**', '.tap/**', 'coverage/**'],
+  }),
   {
     rules: {
-      '@stylistic/max-len': ['error', { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
+      '@stylistic/max-len': ['error', {
+        code: 120,
+        ignoreUrls: true,
+        ignoreStrings: true,
+        ignoreTemplateLiterals: true,
+        ignoreRegExpLiterals: true,
+      }],
     },
   },
 ]
