@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isOidcError, type OidcErrorCode } from '../errors.js'
 import { verbose } from '../util/log.js'
 import { parseExchangeRequest } from './exchange-request.js'
-import { keyFetches } from './issuer-keys.js'
+import { keyFetchesFor } from './issuer-keys.js'
 import { matchTrustedPublisher, type MatchTrustedPublisherOptions, type PublisherMismatch } from './match-trusted-publisher.js'
 import type {
   TrustedPublisher,
@@ -130,7 +130,7 @@ export function createExchangeHandler (options: ExchangeHandlerOptions): Exchang
   assertFunction(mintToken, 'mintToken')
   assertPublisherIssuers(publisherIssuers)
   const matchOptions = { publisherIssuers, allowSshRerun: allowSshRerun === true }
-  const fetches = keyFetches()
+  const fetches = keyFetchesFor(resolved.cache)
 
   async function exchange (res: ServerResponse, pkgName: string, idToken: string | undefined): Promise<void> {
     if (idToken === undefined) return sendError(res, 401, 'unauthorized: no bearer token')

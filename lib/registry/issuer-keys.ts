@@ -17,6 +17,18 @@ export function keyFetches (): KeyFetches {
   return { inFlight: new Map() }
 }
 
+// Derived from the caller's injected cache, not state of our own: verifications that share a cache share its
+// fetches under way. A WeakMap lets the entry go with the cache.
+const fetchesByCache = new WeakMap<object, KeyFetches>()
+
+/** The key fetches of every verification that uses `cache`; a fresh set when there is no cache to share. */
+export function keyFetchesFor (cache: object | undefined): KeyFetches {
+  if (cache === undefined) return keyFetches()
+  let fetches = fetchesByCache.get(cache)
+  if (!fetches) fetchesByCache.set(cache, fetches = keyFetches())
+  return fetches
+}
+
 // jose's remote key sets wait 30 s before refetching for an unknown `kid`; a stream of tokens with made-up
 // `kid`s must not turn the registry into a request amplifier against the issuer.
 const REFRESH_COOLDOWN = 30_000

@@ -2,7 +2,7 @@ import { isOidcError } from '../errors.js'
 import { loadJose } from '../util/jose.js'
 import { checkAudience, checkIssuedAt, checkIssuer, checkLifetime, checkReplay } from './check-claims.js'
 import { ACCEPTED_ALGORITHMS, decodeUnverifiedIdToken } from './decode-id-token.js'
-import { getIssuerKeys, keyFetches, mayRefresh, type IssuerKeys, type KeyFetches } from './issuer-keys.js'
+import { getIssuerKeys, keyFetchesFor, mayRefresh, type IssuerKeys, type KeyFetches } from './issuer-keys.js'
 import { fromJoseError } from './jose-error.js'
 import { resolveVerifyOptions, type ResolvedVerifyOptions, type VerifyIdTokenOptions } from './verify-options.js'
 
@@ -32,8 +32,8 @@ async function verifyWith (idToken: string, keys: IssuerKeys, opts: ResolvedVeri
  *
  * Keys come from `jwks` when given, else from `<iss>/.well-known/openid-configuration` → `jwks_uri` (no redirect
  * followed), kept in `cache` for `cacheMaxAge` and fetched again, at most every 30 s, when a token names an
- * unknown `kid`. Calls of {@link createExchangeHandler} share one fetch per issuer; separate calls of this
- * function do not.
+ * unknown `kid`. Verifications that share a `cache` (and every request of one {@link createExchangeHandler})
+ * share one fetch per issuer; without a `cache`, each call fetches on its own.
  *
  * @param idToken - the JWT from `Authorization: Bearer …`
  * @param options - see {@link VerifyIdTokenOptions}; `audience` and `issuers` are required
@@ -55,7 +55,8 @@ async function verifyWith (idToken: string, keys: IssuerKeys, opts: ResolvedVeri
  */
 export async function verifyIdToken (idToken: unknown, options: VerifyIdTokenOptions): Promise<VerifiedIdTokenClaims> {
   if (typeof idToken !== 'string') throw new TypeError(`Expected \`idToken\` to be a string, got ${typeof idToken}.`)
-  return verifyResolved(idToken, resolveVerifyOptions(options), keyFetches())
+  const resolved = resolveVerifyOptions(options)
+  return verifyResolved(idToken, resolved, keyFetchesFor(resolved.cache))
 }
 
 /**

@@ -4,7 +4,12 @@ import t from 'tap'
 import { createServer, request, type IncomingHttpHeaders, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CompactSign } from 'jose'
-import { createExchangeHandler, type ExchangeHandlerOptions, type TrustedPublisherPermission } from '../../lib/registry/index.js'
+import {
+  createExchangeHandler,
+  verifyIdToken,
+  type ExchangeHandlerOptions,
+  type TrustedPublisherPermission,
+} from '../../lib/registry/index.js'
 import { createOidcIssuer, type OidcIssuer, type TestkitProvider } from '../../lib/testing/index.js'
 import { closedPortUrl, makeKey, startIssuer } from '../fixtures/issuer-keys.js'
 import { captureLogs } from '../fixtures/logs.js'
@@ -163,6 +168,19 @@ t.test('item 3: discovery and JWKS redirects are not followed; concurrent unknow
     issuer.sign({ aud: AUD, repository: 'acme/widgets' }, { key: await makeKey(`unknown-${i}`) })))
   const answers = await Promise.all(tokens.map(token => post('pkg', token)))
   t.ok(answers.every(a => a.status === 401), 'all refused')
+  const discoveries = issuer.requests.filter(path => path === '/.well-known/openid-configuration').length
+  t.ok(discoveries <= 2, `a handful of discovery fetches, not 100 (got ${discoveries})`)
+  t.ok(issuer.requests.length <= 4, `a handful of fetches in all (got ${issuer.requests.length})`)
+})
+
+t.test('item 3: 100 direct verifyIdToken calls with unknown kids and one shared cache share the fetches', async t => {
+  const issuer = await startIssuer(t)
+  const cache = new Map()
+  const tokens = await Promise.all(Array.from({ length: 100 }, async (_, i) =>
+    issuer.sign({ aud: AUD, repository: 'acme/widgets' }, { key: await makeKey(`direct-unknown-${i}`) })))
+  const outcomes = await Promise.allSettled(tokens.map(token =>
+    verifyIdToken(token, { audience: AUD, issuers: [issuer.url], cache })))
+  t.ok(outcomes.every(o => o.status === 'rejected'), 'all refused')
   const discoveries = issuer.requests.filter(path => path === '/.well-known/openid-configuration').length
   t.ok(discoveries <= 2, `a handful of discovery fetches, not 100 (got ${discoveries})`)
   t.ok(issuer.requests.length <= 4, `a handful of fetches in all (got ${issuer.requests.length})`)
