@@ -81,7 +81,7 @@ export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> 
 }
 
 function parsePublishArgs (
-  args: string[], io: CliIo,
+  args: string[], io: CliIo
 ): { values: PublishValues, positional: string | undefined } | { exit: ExitCode } {
   const parsed = parseCommand(args, PUBLISH_OPTIONS, PUBLISH_USAGE, io)
   if ('exit' in parsed) return parsed
@@ -99,7 +99,7 @@ function parsePublishArgs (
 }
 
 async function publishOptions (
-  io: CliIo, values: PublishValues, name: string, manifest: Record<string, unknown>,
+  io: CliIo, values: PublishValues, name: string, manifest: Record<string, unknown>
 ): Promise<PublishOptions> {
   const registry = values.registry as string | undefined
   const { config } = await commandRegistries(io, [{ name, manifest }], registry)

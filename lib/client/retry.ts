@@ -51,7 +51,7 @@ export async function withRetries<T> (
   attempt: (n: number) => Promise<T>,
   options: ResolvedOptions,
   clock: CallClock,
-  n = 0,
+  n = 0
 ): Promise<T> {
   try {
     return await attempt(n)

@@ -48,11 +48,17 @@ export interface PublishOutcome {
 }
 
 /** libnpmpublish's response, with the outcome. */
-export type PublishResult = Response & { readonly oidc: PublishOutcome, readonly stageId?: string, readonly transparencyLogUrl?: string }
+export type PublishResult = Response & {
+  readonly oidc: PublishOutcome
+  readonly stageId?: string
+  readonly transparencyLogUrl?: string
+}
 
 const MODES = new Set(['auto', 'required', 'off'])
 
-function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts manifest is Record<string, unknown> & { name: string, version: string } {
+function validate (
+  manifest: unknown, tarball: unknown, opts: unknown
+): asserts manifest is Record<string, unknown> & { name: string, version: string } {
   if (typeof manifest !== 'object' || manifest === null) throw new TypeError('Expected `manifest` to be an object.')
   if (typeof (manifest as { version?: unknown }).version !== 'string') throw new TypeError('Expected `manifest.version` to be a string.')
   if (!Buffer.isBuffer(tarball)) throw new TypeError('Expected `tarball` to be a Buffer.')
@@ -90,7 +96,7 @@ function dryRunResponse (): Response {
  * ```
  */
 export async function publishWithOidc (
-  manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {},
+  manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {}
 ): Promise<PublishResult> {
   validate(manifest, tarball, opts)
   const escapedName = await escapePackageName(manifest.name, 'manifest.name')
@@ -131,7 +137,7 @@ export async function publishWithOidc (
 
 /** Where the package goes, as npm picks it, and whether the caller's options hold a token for it. */
 async function publishDestination (
-  manifest: { readonly name: string, readonly publishConfig?: unknown }, opts: PublishOptions,
+  manifest: { readonly name: string, readonly publishConfig?: unknown }, opts: PublishOptions
 ): Promise<{ target: RegistryTarget, overlay: Record<string, string>, configured: boolean }> {
   const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts, opts.forceRegistry)
   const target = parseRegistry(picked, 'registry')
