@@ -28,5 +28,8 @@ export interface OidcOptions {
   [key: string]: unknown
 }
 
+/** The values `PublishOptions.oidc` and npm-oidc's `--oidc` accept. */
+export const OIDC_MODES: ReadonlySet<string> = new Set(['auto', 'required', 'off'])
+
 // The defaults live beside the code that applies them; this re-export keeps them on the public surface.
 export { defaults } from './client/resolve-options.js'

@@ -7,7 +7,7 @@ import { packageVisibility } from './package-visibility.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
 import { verbose } from '../util/log.js'
-import type { OidcOptions } from '../options.js'
+import { OIDC_MODES, type OidcOptions } from '../options.js'
 import { authenticatePublish, type PublishAuth } from './publish-auth.js'
 import { uploadPackage } from './upload-package.js'
 import type { OidcToken } from '../client/token.js'
@@ -54,8 +54,6 @@ export type PublishResult = Response & {
   readonly transparencyLogUrl?: string
 }
 
-const MODES = new Set(['auto', 'required', 'off'])
-
 function validate (
   manifest: unknown, tarball: unknown, opts: unknown
 ): asserts manifest is Record<string, unknown> & { name: string, version: string } {
@@ -64,7 +62,7 @@ function validate (
   if (!Buffer.isBuffer(tarball)) throw new TypeError('Expected `tarball` to be a Buffer.')
   if (typeof opts !== 'object' || opts === null) throw new TypeError('Expected `opts` to be an object.')
   const { oidc, provenance, provenanceFile, env } = opts as PublishOptions
-  if (oidc !== undefined && !MODES.has(oidc)) throw new TypeError(`Expected \`opts.oidc\` to be 'auto', 'required' or 'off', got ${JSON.stringify(oidc)}.`)
+  if (oidc !== undefined && !OIDC_MODES.has(oidc)) throw new TypeError(`Expected \`opts.oidc\` to be 'auto', 'required' or 'off', got ${JSON.stringify(oidc)}.`)
   validateProvenanceOptions(opts)
   if (provenance === true && provenanceFile !== undefined) throw new TypeError('Expected only one of `opts.provenance: true` and `opts.provenanceFile`.')
   if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `opts.env` to be an object.')

@@ -1,3 +1,4 @@
+// Not p-limit or p-map: their current majors are ESM-only, which the CommonJS build cannot require() on Node 20.17.
 /**
  * Runs `run(0)` … `run(count - 1)` with at most `limit` at once, in index order, while `go()` allows starting
  * another. `run` must not reject.
