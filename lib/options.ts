@@ -7,7 +7,10 @@ import type { OidcProvider } from './providers/provider.js'
 export interface OidcOptions {
   /** Time limit of one HTTP request, in ms (npm-registry-fetch's key). Default 15000. */
   timeout?: number
-  /** Retry policy of the token requests (npm-registry-fetch's shape). Default `{ retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 4000 }`. */
+  /**
+   * Retry policy of the token requests (npm-registry-fetch's shape).
+   * Default `{ retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 4000 }`.
+   */
   retry?: { retries?: number, factor?: number, minTimeout?: number, maxTimeout?: number }
   /** Time limit of the whole call (ID token + exchange, retries included), in ms. Default 60000. */
   deadline?: number
@@ -24,6 +27,9 @@ export interface OidcOptions {
   userAgent?: string
   [key: string]: unknown
 }
+
+/** The values `PublishOptions.oidc` and npm-oidc's `--oidc` accept. */
+export const OIDC_MODES: ReadonlySet<string> = new Set(['auto', 'required', 'off'])
 
 // The defaults live beside the code that applies them; this re-export keeps them on the public surface.
 export { defaults } from './client/resolve-options.js'

@@ -17,10 +17,13 @@ export interface CommandRegistries {
 export async function commandRegistries (
   io: CliIo,
   packages: ReadonlyArray<{ readonly name: string, readonly manifest?: Readonly<Record<string, unknown>> | undefined }>,
-  flag: string | undefined,
+  flag: string | undefined
 ): Promise<CommandRegistries> {
   const config = await loadNpmConfig(io.cwd, io.env)
-  const picked = await Promise.all(packages.map(async (p) => [p.name, await registryFor(p.name, config, io.env, flag, p.manifest)] as const))
+  const picked = await Promise.all(packages.map(async (p) => {
+    const registry = await registryFor(p.name, config, io.env, flag, p.manifest)
+    return [p.name, registry] as const
+  }))
   warnOverridden(io, flag, picked.map(([, r]) => r.overridden))
   return { config, registries: new Map(picked.map(([name, r]) => [name, r.registry])) }
 }

@@ -46,7 +46,8 @@ export async function runDoctor (args: string[], io: CliIo): Promise<ExitCode> {
   const name = parsed.positionals[0] ?? (typeof project?.name === 'string' ? project.name : undefined)
   if (name === undefined) return usageError(io, 'no package name given and no name in ./package.json', DOCTOR_USAGE)
   const own = project?.name === name ? project : undefined
-  const { config, registries } = await commandRegistries(io, [{ name, manifest: own }], parsed.values.registry as string | undefined)
+  const flag = parsed.values.registry as string | undefined
+  const { config, registries } = await commandRegistries(io, [{ name, manifest: own }], flag)
   let diagnosis
   try {
     diagnosis = await diagnose(name, registries.get(name) as string, io.env, {

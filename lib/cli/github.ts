@@ -37,7 +37,10 @@ export function diagnosisAnnotations (d: OidcDiagnosis): string {
 
 const ICONS = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️' } as const
 
-/** Text for a Markdown table cell, one line per element: no line breaks, no control characters, no column separators. */
+/**
+ * Text for a Markdown table cell, one line per element: no line breaks, no control characters, no column
+ * separators.
+ */
 export function cell (lines: string | readonly string[]): string {
   return (typeof lines === 'string' ? [lines] : lines).map((line) => printable(redactUrls(line)).replace(/\|/g, '\\|')).join('<br>')
 }
@@ -61,7 +64,10 @@ export function diagnosisMarkdown (d: OidcDiagnosis): string {
   ].join('\n')
 }
 
-/** Appends Markdown to the job's step summary when `GITHUB_STEP_SUMMARY` names a file; a failure is reported, not thrown. */
+/**
+ * Appends Markdown to the job's step summary when `GITHUB_STEP_SUMMARY` names a file; a failure is reported,
+ * not thrown.
+ */
 export async function appendStepSummary (io: CliIo, markdown: string): Promise<void> {
   const file = envValue(io.env, 'GITHUB_STEP_SUMMARY')
   if (!file) return

@@ -40,7 +40,13 @@ const COMMANDS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<E
  * @returns the exit code: 0 success, 1 not ready or failed, 2 usage error
  * @example
  * ```ts
- * process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() })
+ * process.exitCode = await main(process.argv.slice(2), {
+ *   stdout: process.stdout,
+ *   stderr: process.stderr,
+ *   stdin: process.stdin,
+ *   env: process.env,
+ *   cwd: process.cwd(),
+ * })
  * ```
  */
 export async function main (argv: readonly string[], io: CliIo): Promise<ExitCode> {

@@ -84,7 +84,9 @@ function namesRegistry (name: string, config: NpmConfig, manifest?: Readonly<Rec
   return sources.some((source) => typeof source.registry === 'string' || typeof source[scoped] === 'string')
 }
 
-async function configuredRegistry (name: string, config: NpmConfig, manifest?: Readonly<Record<string, unknown>>): Promise<string> {
+async function configuredRegistry (
+  name: string, config: NpmConfig, manifest?: Readonly<Record<string, unknown>>
+): Promise<string> {
   try {
     return (await pickPublishRegistry({ name, publishConfig: manifest?.publishConfig }, config)).registry
   } catch {
@@ -101,11 +103,13 @@ async function configuredRegistry (name: string, config: NpmConfig, manifest?: R
  * @throws {OidcError} `ERR_OIDC_INSECURE_REGISTRY` when `--registry` carries a CI credential
  */
 export async function registryFor (
-  name: string, config: NpmConfig, env: Env, flag?: string, manifest?: Readonly<Record<string, unknown>>,
+  name: string, config: NpmConfig, env: Env, flag?: string, manifest?: Readonly<Record<string, unknown>>
 ): Promise<CliRegistry> {
   const configured = await configuredRegistry(name, config, manifest)
   if (flag === undefined) return { registry: configured }
   refuseCredentialUrl('--registry', flag, env)
   const same = configured.replace(/\/?$/, '/') === flag.replace(/\/?$/, '/')
-  return same || !namesRegistry(name, config, manifest) ? { registry: flag } : { registry: flag, overridden: configured }
+  return same || !namesRegistry(name, config, manifest)
+    ? { registry: flag }
+    : { registry: flag, overridden: configured }
 }

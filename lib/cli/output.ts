@@ -20,7 +20,9 @@ export function messageOf (err: unknown): string {
 }
 
 /** The one warning line when `--registry` replaced the registries publishConfig or npm config name. */
-export function warnOverridden (io: CliIo, flag: string | undefined, overridden: ReadonlyArray<string | undefined>): void {
+export function warnOverridden (
+  io: CliIo, flag: string | undefined, overridden: ReadonlyArray<string | undefined>
+): void {
   const others = [...new Set(overridden.filter((r) => r !== undefined))]
   if (flag === undefined || others.length === 0) return
   say(io.stderr, printable(`npm-oidc: warning: --registry ${flag} wins over ${others.join(', ')} (from publishConfig or npm config)`))
@@ -37,7 +39,7 @@ export function parseCommand (
   options: NonNullable<ParseArgsConfig['options']>,
   usage: string,
   io: CliIo,
-  maxPositionals = 1,
+  maxPositionals = 1
 ): Parsed<Record<string, string | boolean | undefined>> {
   let parsed: { values: Record<string, string | boolean | undefined>, positionals: string[] }
   try {

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { publishWithOidc, type PublishOptions, type PublishResult } from '../index.js'
 import { isOidcError } from '../errors.js'
+import { OIDC_MODES } from '../options.js'
 import { commandRegistries } from './command-registry.js'
 import { printable } from './printable.js'
 import { packDirectory } from './pack.js'
@@ -31,8 +32,6 @@ A .tgz is published as it is; its manifest is package/package.json, as npm extra
   -h, --help               show this help
 
 Exit codes: 0 published, 1 failed, 2 usage error.`
-
-const MODES = new Set(['auto', 'required', 'off'])
 
 async function loadPackage (target: string, env: CliIo['env']): Promise<{ manifest: Record<string, unknown>, tarball: Buffer }> {
   const info = await stat(target)
@@ -81,14 +80,14 @@ export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> 
 }
 
 function parsePublishArgs (
-  args: string[], io: CliIo,
+  args: string[], io: CliIo
 ): { values: PublishValues, positional: string | undefined } | { exit: ExitCode } {
   const parsed = parseCommand(args, PUBLISH_OPTIONS, PUBLISH_USAGE, io)
   if ('exit' in parsed) return parsed
   const values: PublishValues = parsed.values
   const oidc = (values.oidc ?? 'auto') as string
   const usage = (message: string): { exit: ExitCode } => ({ exit: usageError(io, message, PUBLISH_USAGE) })
-  if (!MODES.has(oidc)) return usage(`--oidc must be auto, required or off, got ${JSON.stringify(oidc)}`)
+  if (!OIDC_MODES.has(oidc)) return usage(`--oidc must be auto, required or off, got ${JSON.stringify(oidc)}`)
   if (values.provenance === true && values['no-provenance'] === true) {
     return usage('--provenance and --no-provenance exclude each other')
   }
@@ -99,7 +98,7 @@ function parsePublishArgs (
 }
 
 async function publishOptions (
-  io: CliIo, values: PublishValues, name: string, manifest: Record<string, unknown>,
+  io: CliIo, values: PublishValues, name: string, manifest: Record<string, unknown>
 ): Promise<PublishOptions> {
   const registry = values.registry as string | undefined
   const { config } = await commandRegistries(io, [{ name, manifest }], registry)

@@ -31,10 +31,12 @@ export async function runToken (args: string[], io: CliIo): Promise<ExitCode> {
   const name = parsed.positionals[0] ?? (typeof project?.name === 'string' ? project.name : undefined)
   if (name === undefined) return usageError(io, 'no package name given and no name in ./package.json', TOKEN_USAGE)
   const flag = parsed.values.registry as string | undefined
-  const { config, registries } = await commandRegistries(io, [{ name, manifest: project?.name === name ? project : undefined }], flag)
+  const own = project?.name === name ? project : undefined
+  const { config, registries } = await commandRegistries(io, [{ name, manifest: own }], flag)
   let oidc
   try {
     oidc = await getOidcToken(name, registries.get(name) as string, io.env, config)
+    // eslint-disable-next-line no-control-regex -- a token with control characters is refused, not printed
     if (oidc && /[\s\u0000-\u001f\u007f-\u009f]/.test(oidc.token)) {
       throw new OidcError('ERR_OIDC_EXCHANGE_BAD_RESPONSE', {
         what: 'the registry answered the exchange with a token that contains whitespace or control characters',

@@ -55,7 +55,7 @@ export function str (v: unknown): string | undefined {
 
 /** The library operation a `npm-oidc trust` change command asks for. */
 export function operationFor (
-  command: Exclude<TrustCommand, 'list'>, v: TrustValues, pkg: TrustTarget['pkg'],
+  command: Exclude<TrustCommand, 'list'>, v: TrustValues, pkg: TrustTarget['pkg']
 ): TrustOperation {
   if (command === 'revoke') return { action: 'revoke', package: pkg, id: str(v.id) as string }
   const permissions = [

@@ -23,7 +23,7 @@ export function failedOutcome (target: TrustTarget, err: unknown, io: CliIo): Tr
 
 /** Prints the outcomes, as JSON, one line, or a table for `--workspaces`. */
 export function reportOutcomes (
-  command: TrustCommand, outcomes: readonly TrustOutcome[], bulk: boolean, json: boolean, io: CliIo,
+  command: TrustCommand, outcomes: readonly TrustOutcome[], bulk: boolean, json: boolean, io: CliIo
 ): ExitCode {
   const failed = outcomes.some((o) => !o.ok)
   if (json) {

@@ -25,7 +25,9 @@ export async function confirm (io: CliIo, prompt: string): Promise<boolean> {
  * request starts with the code already given, so a bulk run asks once. A code the registry refuses (expired)
  * is asked for again; an empty answer stops asking for the rest of the run.
  */
-export function otpSession (io: CliIo, initial: string | undefined): () => { otp?: string, otpPrompt: () => Promise<string> } {
+export function otpSession (
+  io: CliIo, initial: string | undefined
+): () => { otp?: string, otpPrompt: () => Promise<string> } {
   let current = initial
   let gaveUp = false
   const otpPrompt = async (): Promise<string> => {

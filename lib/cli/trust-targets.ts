@@ -17,7 +17,9 @@ export interface TrustTarget {
  *
  * @returns the targets, or the message of a usage error
  */
-export async function trustTargets (io: CliIo, positional: string | undefined, workspaces: boolean): Promise<TrustTarget[] | string> {
+export async function trustTargets (
+  io: CliIo, positional: string | undefined, workspaces: boolean
+): Promise<TrustTarget[] | string> {
   const root = await readProjectManifest(io.cwd)
   if (workspaces) {
     if (positional !== undefined) return '--workspaces applies to every workspace package; do not also name one'
@@ -30,7 +32,13 @@ export async function trustTargets (io: CliIo, positional: string | undefined, w
     if (found.length === 0) return 'no public workspace packages found'
     return found.map((w) => ({
       name: w.name,
-      pkg: { ...w.manifest, name: w.name, ...(w.manifest.repository === undefined && root?.repository !== undefined ? { repository: root.repository } : {}) } as TrustPackage,
+      pkg: {
+        ...w.manifest,
+        name: w.name,
+        ...(w.manifest.repository === undefined && root?.repository !== undefined
+          ? { repository: root.repository }
+          : {}),
+      } as TrustPackage,
     }))
   }
   const name = positional ?? (typeof root?.name === 'string' ? root.name : undefined)

@@ -94,7 +94,7 @@ export async function runTrust (args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 function parseTrustArgs (
-  args: string[], io: CliIo,
+  args: string[], io: CliIo
 ): { command: TrustCommand, values: TrustValues, positional: string | undefined } | { exit: ExitCode } {
   const [command, ...rest] = args
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -153,7 +153,7 @@ function missingChangeFlag ({ command, values }: TrustRun): string | undefined {
 
 // For one package a plan that fails is a usage error; with --workspaces it is that package's failure.
 async function planChanges (
-  run: TrustRun, targets: readonly TrustTarget[],
+  run: TrustRun, targets: readonly TrustTarget[]
 ): Promise<{ planned: PlannedChange[], outcomes: TrustOutcome[] } | { exit: ExitCode }> {
   const planned: PlannedChange[] = []
   const outcomes: TrustOutcome[] = []
@@ -181,7 +181,7 @@ function warnAboutPlans ({ command, io }: TrustRun, planned: readonly PlannedCha
 }
 
 function printDryRun (
-  { bulk, json, io, opts }: TrustRun, planned: readonly PlannedChange[], outcomes: readonly TrustOutcome[],
+  { bulk, json, io, opts }: TrustRun, planned: readonly PlannedChange[], outcomes: readonly TrustOutcome[]
 ): ExitCode {
   const shown = planned.map(({ req }) =>
     ({ method: req.method, url: req.url, headers: req.headers, ...(req.body ? { body: req.body } : {}) }))
@@ -195,7 +195,7 @@ function printDryRun (
 
 // A package without a token for its registry is reported, not sent.
 function withCredentials (
-  { opts }: TrustRun, planned: readonly PlannedChange[], outcomes: TrustOutcome[],
+  { opts }: TrustRun, planned: readonly PlannedChange[], outcomes: TrustOutcome[]
 ): PlannedChange[] {
   return planned.filter(({ target, req }) => {
     if (hasConfiguredCredentials(opts, req.registry)) return true
@@ -211,7 +211,7 @@ function withCredentials (
 
 /** Shows the change and asks; returns the exit code when the run must stop there. */
 async function confirmChanges (
-  { command, values, io }: TrustRun, ready: readonly PlannedChange[],
+  { command, values, io }: TrustRun, ready: readonly PlannedChange[]
 ): Promise<ExitCode | undefined> {
   const names = ready.map((p) => p.target.name).join(', ')
   const what = command === 'revoke'

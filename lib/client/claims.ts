@@ -60,12 +60,15 @@ export function audiences (claims: IdTokenClaims): string[] {
 /**
  * Checks what can be checked without the issuer's keys: audience, expiry, CircleCI SSH reruns.
  *
- * @throws {OidcError} `ERR_OIDC_AUDIENCE_MISMATCH`, `ERR_OIDC_ID_TOKEN_EXPIRED`, `ERR_OIDC_ID_TOKEN_MALFORMED`, `ERR_OIDC_SSH_RERUN`
+ * @throws {OidcError} `ERR_OIDC_AUDIENCE_MISMATCH`, `ERR_OIDC_ID_TOKEN_EXPIRED`, `ERR_OIDC_ID_TOKEN_MALFORMED`,
+ *   `ERR_OIDC_SSH_RERUN`
  */
 export function checkClaims (claims: IdTokenClaims, audience: string, context: ClaimContext, now = Date.now()): void {
   const aud = audiences(claims)
   // Exactly one audience: a string, or a one-element array (a list that merely contains ours is refused).
-  const single = Array.isArray(claims.aud) ? claims.aud.length === 1 && claims.aud[0] === audience : claims.aud === audience
+  const single = Array.isArray(claims.aud)
+    ? claims.aud.length === 1 && claims.aud[0] === audience
+    : claims.aud === audience
   if (!single) {
     throw new OidcError('ERR_OIDC_AUDIENCE_MISMATCH', {
       ...who(context),

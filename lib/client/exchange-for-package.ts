@@ -12,7 +12,7 @@ import { verbose } from '../util/log.js'
  * @throws {OidcError} the exchange's codes; `TransientFailure` for what may be retried
  */
 export async function exchangeForPackage (
-  call: OidcCall, context: ProviderContext, id: ObtainedIdToken,
+  call: OidcCall, context: ProviderContext, id: ObtainedIdToken
 ): Promise<OidcToken> {
   const { target, pkgName } = call
   const exchanged = await exchangeIdToken(exchangeRequestFor(call, context, id.idToken, id.claims))

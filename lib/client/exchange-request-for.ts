@@ -5,7 +5,7 @@ import type { ProviderContext } from '../providers/provider.js'
 
 /** Internal: the exchange request of a call for one ID token. */
 export function exchangeRequestFor (
-  call: OidcCall, context: ProviderContext, idToken: string, claims: IdTokenClaims,
+  call: OidcCall, context: ProviderContext, idToken: string, claims: IdTokenClaims
 ): ExchangeRequest {
   return {
     target: call.target,

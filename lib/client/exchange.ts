@@ -45,8 +45,9 @@ function unauthorizedHint (request: ExchangeRequest): string {
 }
 
 /**
- * Exchanges an ID token for a publish token: `POST <registry incl. path>-/npm/v1/oidc/token/exchange/package/<escaped>`,
- * no body, the ID token as the only credential, no redirect followed.
+ * Exchanges an ID token for a publish token:
+ * `POST <registry incl. path>-/npm/v1/oidc/token/exchange/package/<escaped>`, no body, the ID token as the only
+ * credential, no redirect followed.
  *
  * @throws {OidcError} `ERR_OIDC_NO_TRUSTED_PUBLISHER`, `ERR_OIDC_UNAUTHORIZED`, `ERR_OIDC_EXCHANGE_REJECTED`,
  *   `ERR_OIDC_EXCHANGE_BAD_RESPONSE`, `ERR_OIDC_REDIRECT_REFUSED`; {@link TransientFailure} for what may be retried

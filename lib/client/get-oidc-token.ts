@@ -34,7 +34,7 @@ export async function getOidcToken (
   pkgName: string,
   registry: string,
   env: Record<string, string | undefined> = process.env,
-  opts?: OidcOptions,
+  opts?: OidcOptions
 ): Promise<OidcToken | null> {
   const call = await prepareOidcCall(pkgName, registry, env, opts)
   if (!hasIdTokenSource(call)) return null

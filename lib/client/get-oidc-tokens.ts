@@ -94,7 +94,7 @@ export async function getOidcTokens (
   pkgNames: readonly string[],
   registry: string,
   env: Record<string, string | undefined> = process.env,
-  opts?: GetOidcTokensOptions,
+  opts?: GetOidcTokensOptions
 ): Promise<OidcTokenResult[] | null> {
   const packages = await validateNames(pkgNames)
   const { concurrency, reuse } = batchSettings(opts)
@@ -112,7 +112,8 @@ export async function getOidcTokens (
   const ids = new SharedIdToken(() => obtainCheckedIdToken(base, startCallContext(base)), reuse)
   const results: OidcTokenResult[] = new Array(packages.length)
   let unexpected: { error: unknown } | undefined
-  await runBounded(packages.length, concurrency, () => unexpected === undefined && !options.signal?.aborted, async (i) => {
+  const go = (): boolean => unexpected === undefined && !options.signal?.aborted
+  await runBounded(packages.length, concurrency, go, async (i) => {
     const { name, escapedName } = packages[i] as { name: string, escapedName: string }
     try {
       const token = await exchangeOne({ ...base, pkgName: name, escapedName }, ids)

@@ -53,7 +53,7 @@ function providersFrom (opts: OidcOptions | undefined): readonly OidcProvider[] 
  * @throws TypeError when an argument has the wrong type
  */
 export async function prepareOidcCall (
-  pkgName: unknown, registry: unknown, env: unknown, opts: unknown,
+  pkgName: unknown, registry: unknown, env: unknown, opts: unknown
 ): Promise<OidcCall> {
   const escapedName = await escapePackageName(pkgName)
   return { ...prepareRegistryCall(registry, env, opts), pkgName: pkgName as string, escapedName }

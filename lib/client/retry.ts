@@ -43,6 +43,7 @@ function backoff (attempt: number, options: ResolvedOptions): number {
   return Math.round(base * (0.8 + Math.random() * 0.4))
 }
 
+// Not make-fetch-happen's retry: it resends one request; a try here gets a fresh ID token and obeys the deadline.
 /**
  * Runs `attempt` until it succeeds, throws something other than a {@link TransientFailure}, or the
  * tries or the deadline run out (then the last failure's `final` error is thrown).
@@ -51,7 +52,7 @@ export async function withRetries<T> (
   attempt: (n: number) => Promise<T>,
   options: ResolvedOptions,
   clock: CallClock,
-  n = 0,
+  n = 0
 ): Promise<T> {
   try {
     return await attempt(n)

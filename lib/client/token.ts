@@ -10,7 +10,10 @@ export interface OidcToken {
   readonly registry: string
   /** The package the token may publish. */
   readonly package: string
-  /** Stable id of the provider: `github-actions`, `gitlab`, `circleci`, `buildkite`, `npm-id-token`, or a custom one. */
+  /**
+   * Stable id of the provider: `github-actions`, `gitlab`, `circleci`, `buildkite`, `npm-id-token`, or a custom
+   * one.
+   */
   readonly provider: string
   /** When the registry says the token expires, if it said. */
   readonly expires?: Date

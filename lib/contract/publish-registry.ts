@@ -10,7 +10,7 @@
 export async function pickPublishRegistry (
   manifest: { readonly name: string, readonly publishConfig?: unknown },
   opts: Readonly<Record<string, unknown>>,
-  forced?: string,
+  forced?: string
 ): Promise<{ registry: string, overlay: Record<string, string> }> {
   const overlay: Record<string, string> = {}
   const publishConfig = manifest.publishConfig

@@ -7,7 +7,7 @@ export function check (
   id: DiagnosisCheckId,
   status: DiagnosisCheckStatus,
   summary: string,
-  extra: { detail?: readonly string[], hint?: string | undefined } = {},
+  extra: { detail?: readonly string[], hint?: string | undefined } = {}
 ): DiagnosisCheck {
   return {
     id,

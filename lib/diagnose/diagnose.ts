@@ -42,7 +42,7 @@ export async function diagnose (
   pkgName: string,
   registry: string,
   env: Record<string, string | undefined> = process.env,
-  opts?: DiagnoseOptions,
+  opts?: DiagnoseOptions
 ): Promise<OidcDiagnosis> {
   return diagnoseWith(pkgName, registry, env, opts)
 }
@@ -53,7 +53,7 @@ export async function diagnoseWith (
   registry: string,
   env: Record<string, string | undefined>,
   opts: DiagnoseOptions | undefined,
-  obtain?: IdTokenSupplier,
+  obtain?: IdTokenSupplier
 ): Promise<OidcDiagnosis> {
   const call = await prepareOidcCall(pkgName, registry, env, opts)
   validate(opts)
@@ -74,4 +74,3 @@ export async function diagnoseWith (
     checks,
   }
 }
-

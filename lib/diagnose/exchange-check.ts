@@ -45,7 +45,7 @@ export async function exchangeCheck (
   context: ProviderContext,
   idToken: DiagnosisCheck,
   token: ObtainedIdToken | undefined,
-  packageNotFound: boolean,
+  packageNotFound: boolean
 ): Promise<ExchangeOutcome> {
   if (!token) return { check: skipped('exchange', idToken) }
   try {
@@ -69,7 +69,9 @@ export async function exchangeCheck (
 }
 
 /** What a publish with these options would decide about provenance, and whether it would be refused. */
-export async function provenanceCheck (call: OidcCall, exchange: ExchangeOutcome, opts: DiagnoseOptions): Promise<DiagnosisCheck> {
+export async function provenanceCheck (
+  call: OidcCall, exchange: ExchangeOutcome, opts: DiagnoseOptions
+): Promise<DiagnosisCheck> {
   const oidc = exchange.oidc
   if (!oidc) return skipped('provenance', exchange.check)
   const manifest = opts.manifest

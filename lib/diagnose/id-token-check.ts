@@ -92,7 +92,7 @@ export async function idTokenCheck (
   context: ProviderContext,
   tokenSource: DiagnosisCheck,
   obtain: IdTokenSupplier = obtainIdToken,
-  now = Date.now(),
+  now = Date.now()
 ): Promise<IdTokenOutcome> {
   if (tokenSource.status !== 'pass') return { check: skipped('id-token', tokenSource) }
   let token: ObtainedIdToken

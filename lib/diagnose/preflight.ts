@@ -75,13 +75,18 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
  * @throws TypeError for arguments of the wrong shape; Error when the workspace root cannot be read
  * @example
  * ```ts
- * const report = await preflight({ workspaces: process.cwd() }, { onProgress: (done, total) => console.error(`${done}/${total}`) })
+ * const report = await preflight({ workspaces: process.cwd() }, {
+ *   onProgress: (done, total) => console.error(`${done}/${total}`),
+ * })
  * if (!report.ok) process.exitCode = 1
  * ```
  */
-export async function preflight (packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions = {}): Promise<PreflightReport> {
+export async function preflight (
+  packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions = {}
+): Promise<PreflightReport> {
   const {
-    registry = NPMJS_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress, ...diagnoseOptions
+    registry = NPMJS_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress,
+    ...diagnoseOptions
   } = opts
   const concurrency = positiveInteger(requested, 'opts.concurrency', DEFAULT_CONCURRENCY)
   if (typeof registry !== 'string' && typeof registry !== 'function') throw new TypeError('Expected `opts.registry` to be a URL or a function.')

@@ -118,7 +118,13 @@ export function cliProvider (spec: CliProviderSpec): OidcProvider {
         })
       }
       const args = spec.args(context.audience)
-      const idToken = await mintWithCli({ executable, args, provider: spec.id, providerName: spec.name, display }, context)
+      const idToken = await mintWithCli({
+        executable,
+        args,
+        provider: spec.id,
+        providerName: spec.name,
+        display,
+      }, context)
       return { idToken, source: spec.source }
     },
   })

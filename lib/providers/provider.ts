@@ -2,7 +2,6 @@ import type { ResolvedOptions } from '../client/resolve-options.js'
 import type { CallClock } from '../client/retry.js'
 import type { Env } from '../util/env.js'
 
-
 /** What a provider gets to obtain an ID token. */
 export interface ProviderContext {
   /** The environment passed to the call. Providers read nothing else. */

@@ -23,7 +23,7 @@ export async function packageVisibility (
   registry: string,
   escapedName: string,
   oidc: Pick<OidcToken, 'token' | 'provider'>,
-  opts: Readonly<Record<string, unknown>>,
+  opts: Readonly<Record<string, unknown>>
 ): Promise<PackageVisibility> {
   const options = resolveOptions(opts)
   try {

@@ -34,7 +34,7 @@ export interface PublishAuthInput {
  *   when `required` finds no provider
  */
 export async function authenticatePublish (
-  input: PublishAuthInput,
+  input: PublishAuthInput
 ): Promise<{ oidc: OidcToken | null, auth: PublishAuth }> {
   const { mode, configured } = input
   let oidc: OidcToken | null = null

@@ -7,7 +7,7 @@ import { packageVisibility } from './package-visibility.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
 import { verbose } from '../util/log.js'
-import type { OidcOptions } from '../options.js'
+import { OIDC_MODES, type OidcOptions } from '../options.js'
 import { authenticatePublish, type PublishAuth } from './publish-auth.js'
 import { uploadPackage } from './upload-package.js'
 import type { OidcToken } from '../client/token.js'
@@ -48,17 +48,21 @@ export interface PublishOutcome {
 }
 
 /** libnpmpublish's response, with the outcome. */
-export type PublishResult = Response & { readonly oidc: PublishOutcome, readonly stageId?: string, readonly transparencyLogUrl?: string }
+export type PublishResult = Response & {
+  readonly oidc: PublishOutcome
+  readonly stageId?: string
+  readonly transparencyLogUrl?: string
+}
 
-const MODES = new Set(['auto', 'required', 'off'])
-
-function validate (manifest: unknown, tarball: unknown, opts: unknown): asserts manifest is Record<string, unknown> & { name: string, version: string } {
+function validate (
+  manifest: unknown, tarball: unknown, opts: unknown
+): asserts manifest is Record<string, unknown> & { name: string, version: string } {
   if (typeof manifest !== 'object' || manifest === null) throw new TypeError('Expected `manifest` to be an object.')
   if (typeof (manifest as { version?: unknown }).version !== 'string') throw new TypeError('Expected `manifest.version` to be a string.')
   if (!Buffer.isBuffer(tarball)) throw new TypeError('Expected `tarball` to be a Buffer.')
   if (typeof opts !== 'object' || opts === null) throw new TypeError('Expected `opts` to be an object.')
   const { oidc, provenance, provenanceFile, env } = opts as PublishOptions
-  if (oidc !== undefined && !MODES.has(oidc)) throw new TypeError(`Expected \`opts.oidc\` to be 'auto', 'required' or 'off', got ${JSON.stringify(oidc)}.`)
+  if (oidc !== undefined && !OIDC_MODES.has(oidc)) throw new TypeError(`Expected \`opts.oidc\` to be 'auto', 'required' or 'off', got ${JSON.stringify(oidc)}.`)
   validateProvenanceOptions(opts)
   if (provenance === true && provenanceFile !== undefined) throw new TypeError('Expected only one of `opts.provenance: true` and `opts.provenanceFile`.')
   if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `opts.env` to be an object.')
@@ -90,7 +94,7 @@ function dryRunResponse (): Response {
  * ```
  */
 export async function publishWithOidc (
-  manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {},
+  manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {}
 ): Promise<PublishResult> {
   validate(manifest, tarball, opts)
   const escapedName = await escapePackageName(manifest.name, 'manifest.name')
@@ -131,7 +135,7 @@ export async function publishWithOidc (
 
 /** Where the package goes, as npm picks it, and whether the caller's options hold a token for it. */
 async function publishDestination (
-  manifest: { readonly name: string, readonly publishConfig?: unknown }, opts: PublishOptions,
+  manifest: { readonly name: string, readonly publishConfig?: unknown }, opts: PublishOptions
 ): Promise<{ target: RegistryTarget, overlay: Record<string, string>, configured: boolean }> {
   const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts, opts.forceRegistry)
   const target = parseRegistry(picked, 'registry')

@@ -14,7 +14,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
 export async function refusingRedirects<T> (
   token: string,
   send: () => Promise<T>,
-  refused: (status: number) => Error,
+  refused: (status: number) => Error
 ): Promise<T> {
   let status: number | undefined
   const onRequest = (message: unknown): void => {

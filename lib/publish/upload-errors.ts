@@ -29,7 +29,14 @@ export function mapUploadError (err: unknown, oidc: OidcToken, stage: boolean): 
   if (typeof status !== 'number') return err
   const registryMessage = registryMessageOf(body)
   const facts = `status ${status}${registryMessage ? `: ${registryMessage}` : ''}`
-  const common = { provider: oidc.provider, status, claims: oidc.claims, cause: err, facts, ...(registryMessage ? { registryMessage } : {}) }
+  const common = {
+    provider: oidc.provider,
+    status,
+    claims: oidc.claims,
+    cause: err,
+    facts,
+    ...(registryMessage ? { registryMessage } : {}),
+  }
   const route = stage ? 'staged publish' : 'publish'
   if (status === 403 && /oidc permission denied/i.test(registryMessage ?? '')) {
     return new OidcError('ERR_OIDC_PUBLISH_FORBIDDEN', {

@@ -56,14 +56,14 @@ function uploadRedirected (status: number, oidc: OidcToken, registry: string): O
 export type Publish = typeof import('libnpmpublish').publish
 
 /**
- * Internal: uploads with libnpmpublish's `publish`. The exchanged token never follows a redirect, and an upload error is
- * scrubbed of it, cut to size and mapped to an {@link OidcError} code.
+ * Internal: uploads with libnpmpublish's `publish`. The exchanged token never follows a redirect, and an upload
+ * error is scrubbed of it, cut to size and mapped to an {@link OidcError} code.
  *
  * @throws {OidcError} `ERR_OIDC_REDIRECT_REFUSED` and the codes of `mapUploadError`; libnpmpublish's errors
  *   (scrubbed and capped) when no token was exchanged
  */
 export async function uploadPackage (
-  publish: Publish, manifest: Record<string, unknown>, tarball: Buffer, settings: UploadSettings,
+  publish: Publish, manifest: Record<string, unknown>, tarball: Buffer, settings: UploadSettings
 ): Promise<Response> {
   const { registry, oidc, stage } = settings
   const publishOpts = uploadOptions(settings)

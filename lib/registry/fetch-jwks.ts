@@ -92,7 +92,9 @@ async function getJson (issuer: string, label: string, url: string,
  * `strictSSL`, `agent`, `localAddress`, `maxSockets`, `timeout`, `retry`)
  * @throws {OidcError} `ERR_OIDC_VERIFY_KEYS` when either document is unreachable, redirected or unusable
  */
-export async function fetchJwks (issuer: string, fetchOptions: Readonly<Record<string, unknown>>): Promise<JsonWebKeySet> {
+export async function fetchJwks (
+  issuer: string, fetchOptions: Readonly<Record<string, unknown>>
+): Promise<JsonWebKeySet> {
   // OpenID Connect Discovery 1.0 §4: drop a trailing slash from the issuer, then append the well-known path.
   const discoveryUrl = assertSafeUrl(issuer, 'discovery document',
     `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`)

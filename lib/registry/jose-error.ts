@@ -43,9 +43,10 @@ const UNUSABLE_KEYS: Description = {
  * @param now - seconds since the epoch
  */
 export function fromJoseError (
-  err: unknown, claims: Claims, clockTolerance: number, now: number,
+  err: unknown, claims: Claims, clockTolerance: number, now: number
 ): OidcError<VerifyErrorCode> {
-  const { code: joseCode, claim, reason, message } = err as { code?: string, claim?: string, reason?: string, message: string }
+  const { code: joseCode, claim, reason, message } =
+    err as { code?: string, claim?: string, reason?: string, message: string }
   const cause = new Error(message)
   const leeway = `now ${showTime(now)}, leeway ${clockTolerance} s`
   if (joseCode === 'ERR_JWT_EXPIRED') {

@@ -4,7 +4,6 @@ import {
   type TrustedPublisher, type TrustedPublisherPermission, type TrustedPublisherType,
 } from '../contract/trusted-publisher.js'
 
-
 /** One field that differs; `null` stands for "absent". */
 export interface FieldMismatch {
   /** The configured field, such as `workflow_ref.file` or `environment`. */
@@ -138,7 +137,6 @@ const RULES: Readonly<Record<TrustedPublisherType, PublisherRules>> = {
     },
   },
 }
-
 
 function grantsOf (permissions: unknown): TrustedPublisherPermission[] {
   return Array.isArray(permissions) ? TRUSTED_PUBLISHER_PERMISSIONS.filter(p => permissions.includes(p)) : []

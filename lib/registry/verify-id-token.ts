@@ -14,9 +14,12 @@ export type VerifiedIdTokenClaims = Readonly<Record<string, unknown>> & {
   readonly iat: number
 }
 
-async function verifyWith (idToken: string, keys: IssuerKeys, opts: ResolvedVerifyOptions): Promise<Record<string, unknown>> {
+async function verifyWith (
+  idToken: string, keys: IssuerKeys, opts: ResolvedVerifyOptions
+): Promise<Record<string, unknown>> {
   const jose = await loadJose()
-  const { payload } = await jose.jwtVerify(idToken, jose.createLocalJWKSet(keys.jwks as Parameters<typeof jose.createLocalJWKSet>[0]), {
+  const jwks = jose.createLocalJWKSet(keys.jwks as Parameters<typeof jose.createLocalJWKSet>[0])
+  const { payload } = await jose.jwtVerify(idToken, jwks, {
     algorithms: [...ACCEPTED_ALGORITHMS],
     clockTolerance: opts.clockTolerance,
     requiredClaims: ['exp', 'iat'],

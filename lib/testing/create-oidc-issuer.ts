@@ -130,7 +130,7 @@ export async function createOidcIssuer (options: OidcIssuerOptions): Promise<Oid
     route(req, res).catch(
       /* c8 ignore start */
       // Signing with an in-memory key we generated ourselves has no failure mode to provoke.
-      () => { if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' }) },
+      () => { if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' }) }
       /* c8 ignore stop */
     )
   })
@@ -149,7 +149,13 @@ export async function createOidcIssuer (options: OidcIssuerOptions): Promise<Oid
       return signJwt(await foreignKey, idTokenPayload(claims, mintOptions, nowSeconds()))
     },
     mintUnsigned: async (mintOptions) => encodeUnsigned(idTokenPayload(claims, mintOptions, nowSeconds())),
-    jobEnv: async (jobOptions) => buildJobEnv({ provider, claims, issuerUrl: url, requestToken, mint: mintFor }, jobOptions),
+    jobEnv: async (jobOptions) => buildJobEnv({
+      provider,
+      claims,
+      issuerUrl: url,
+      requestToken,
+      mint: mintFor,
+    }, jobOptions),
     close: closer(server),
   }
 }

@@ -39,7 +39,9 @@ function assertAudienceOption (audience: unknown): void {
  * const payload = idTokenPayload(claims, { audience: 'npm:127.0.0.1', expiresIn: -60 }, Math.floor(Date.now() / 1000))
  * ```
  */
-export function idTokenPayload (base: Readonly<Record<string, unknown>>, options: MintOptions, now: number): Record<string, unknown> {
+export function idTokenPayload (
+  base: Readonly<Record<string, unknown>>, options: MintOptions, now: number
+): Record<string, unknown> {
   assertAudienceOption(options.audience)
   const iat = options.issuedAt ?? now
   const payload: Record<string, unknown> = {

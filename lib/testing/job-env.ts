@@ -119,10 +119,15 @@ async function circleciEnv (c: JobEnvContext, options: JobEnvOptions): Promise<E
  * @throws {TypeError} When an override is neither a string nor `undefined`.
  * @example
  * ```ts
- * const env = await buildJobEnv(context, { audience: 'npm:127.0.0.1', overrides: { ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined } })
+ * const env = await buildJobEnv(context, {
+ *   audience: 'npm:127.0.0.1',
+ *   overrides: { ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined },
+ * })
  * ```
  */
-export async function buildJobEnv (context: JobEnvContext, options: JobEnvOptions = {}): Promise<Record<string, string>> {
+export async function buildJobEnv (
+  context: JobEnvContext, options: JobEnvOptions = {}
+): Promise<Record<string, string>> {
   const overrides = options.overrides ?? {}
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined && typeof value !== 'string') {

@@ -135,7 +135,9 @@ function circleciClaims (issuer: string, o: ClaimOverrides): Record<string, unkn
  * claims.sub // 'repo:acme/widgets:environment:production'
  * ```
  */
-export function providerClaims (provider: TestkitProvider, issuer: string, overrides: ClaimOverrides = {}): Record<string, unknown> {
+export function providerClaims (
+  provider: TestkitProvider, issuer: string, overrides: ClaimOverrides = {}
+): Record<string, unknown> {
   switch (provider) {
     case 'github-actions': return withOverrides(githubClaims(issuer, overrides), overrides)
     case 'gitlab': return withOverrides(gitlabClaims(issuer, overrides), overrides)

@@ -47,7 +47,9 @@ function bearerMatches (header: string | undefined, requestToken: string): boole
  * await handleTokenRequest(req, res, { requestToken, defaultAudience: 'https://github.com/acme', mint, record })
  * ```
  */
-export async function handleTokenRequest (req: IncomingMessage, res: ServerResponse, context: TokenEndpointContext): Promise<void> {
+export async function handleTokenRequest (
+  req: IncomingMessage, res: ServerResponse, context: TokenEndpointContext
+): Promise<void> {
   // A server request always has `url` and `method` (only client-side messages lack them).
   const url = new URL(String(req.url), 'http://127.0.0.1')
   const method = String(req.method)

@@ -26,8 +26,11 @@ import type { TrustedPublisher, TrustedPublisherInput, TrustOptions, TrustPackag
  * })
  * ```
  */
-export async function addTrustedPublisher (pkg: TrustPackage, publishers: TrustedPublisherInput | readonly TrustedPublisherInput[],
-  opts: TrustOptions = {}): Promise<TrustedPublisher[]> {
+export async function addTrustedPublisher (
+  pkg: TrustPackage,
+  publishers: TrustedPublisherInput | readonly TrustedPublisherInput[],
+  opts: TrustOptions = {}
+): Promise<TrustedPublisher[]> {
   const req = await planTrustRequest({ action: 'add', package: pkg, publishers }, opts)
   return asPublisherList(await sendTrustRequest(req, opts))
 }

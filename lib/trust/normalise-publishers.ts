@@ -52,8 +52,18 @@ function friendly (input: Input, at: string, manifest: Manifest | undefined, war
     return { type: 'gitlab', claims: withEnvironment({ project_path: project, ci_config_ref_uri: { file } }, field.environment(input.environment, `${at}.environment`)), permissions }
   }
   return circleci({
-    org: input.orgId, project: input.projectId, pipeline: input.pipelineDefinitionId, origin: input.vcsOrigin, contexts: input.contextIds,
-  }, { org: `${at}.orgId`, project: `${at}.projectId`, pipeline: `${at}.pipelineDefinitionId`, origin: `${at}.vcsOrigin`, contexts: `${at}.contextIds` }, permissions)
+    org: input.orgId,
+    project: input.projectId,
+    pipeline: input.pipelineDefinitionId,
+    origin: input.vcsOrigin,
+    contexts: input.contextIds,
+  }, {
+    org: `${at}.orgId`,
+    project: `${at}.projectId`,
+    pipeline: `${at}.pipelineDefinitionId`,
+    origin: `${at}.vcsOrigin`,
+    contexts: `${at}.contextIds`,
+  }, permissions)
 }
 
 type CircleFields = Readonly<Record<'org' | 'project' | 'pipeline' | 'origin' | 'contexts', unknown>>

@@ -4,7 +4,9 @@ import { parseRegistry } from '../client/registry-target.js'
 import { normalisePublishers } from './normalise-publishers.js'
 import type { TrustOperation, TrustOptions, TrustPackage, TrustRequest } from './types.js'
 
-async function packageOf (pkg: TrustPackage | undefined): Promise<{ name: string, escaped: string, manifest?: Readonly<Record<string, unknown>> }> {
+async function packageOf (
+  pkg: TrustPackage | undefined
+): Promise<{ name: string, escaped: string, manifest?: Readonly<Record<string, unknown>> }> {
   if (typeof pkg === 'object' && pkg !== null) {
     return { name: String(pkg.name), escaped: await escapePackageName(pkg.name, 'pkg.name'), manifest: pkg }
   }

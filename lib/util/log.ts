@@ -13,7 +13,10 @@ export function verbose (message: string): void {
   procLog.log.verbose(TITLE, message)
 }
 
-/** Warnings the caller should act on: a publish falling back to a configured token, trust input that disagrees with package.json. */
+/**
+ * Warnings the caller should act on: a publish falling back to a configured token, trust input that disagrees
+ * with package.json.
+ */
 export function warn (message: string): void {
   procLog.log.warn(TITLE, message)
 }

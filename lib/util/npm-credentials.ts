@@ -1,5 +1,6 @@
 // What setup-node and friends leave behind when no token was meant to be there: its `${NODE_AUTH_TOKEN}` line,
 // and the `XXXXX-XXXXX-XXXXX-XXXXX` placeholder of its older versions.
+// eslint-disable-next-line no-template-curly-in-string -- the literal text setup-node writes, not a template
 const PLACEHOLDERS = new Set(['undefined', 'null', 'XXXXX-XXXXX-XXXXX-XXXXX', '${NODE_AUTH_TOKEN}', '${NPM_TOKEN}'])
 
 function isReal (value: unknown): boolean {

@@ -1,5 +1,7 @@
 import { scrubText } from './scrub.js'
 
+// Not npm-registry-fetch's error text: it reads only `error` (npmjs uses `message`) and keeps the body unscrubbed.
+
 /** Parses a body as JSON; `undefined` when it is not JSON (an HTML page from a proxy, say). */
 export function parseJson (text: string): unknown {
   try {
