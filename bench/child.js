@@ -45,7 +45,7 @@ if (mode === 'import') {
   const times = []
   for (let i = 0; i < count; i++) {
     const start = performance.now()
-    await send('GET', `/token?api-version=2.0&audience=npm%3A127.0.0.1`)
+    await send('GET', '/token?api-version=2.0&audience=npm%3A127.0.0.1')
     await send('POST', '/-/npm/v1/oidc/token/exchange/package/pkg')
     times.push(performance.now() - start)
   }

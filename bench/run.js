@@ -17,7 +17,10 @@ const OFFLINE_RUNS = 5
 const OFFLINE_CALLS = 20_000
 
 async function child (args, env = {}) {
-  const { stdout } = await run(process.execPath, [CHILD, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 120_000 })
+  const { stdout } = await run(process.execPath, [CHILD, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    timeout: 120_000,
+  })
   return JSON.parse(stdout)
 }
 
@@ -68,7 +71,7 @@ async function importCost () {
 }
 
 async function oneToken (server) {
-  const impls = [['bare node:http, 2 requests (floor)', 'floor'], ['libnpmoidc getOidcToken', 'ours'], ["npm 11.19.1 oidc()", 'npm']]
+  const impls = [['bare node:http, 2 requests (floor)', 'floor'], ['libnpmoidc getOidcToken', 'ours'], ['npm 11.19.1 oidc()', 'npm']]
   const cold = Object.fromEntries(impls.map(([, id]) => [id, []]))
   const warm = Object.fromEntries(impls.map(([, id]) => [id, []]))
   const requests = {}
@@ -102,7 +105,7 @@ async function fiftyPackages (server) {
     ['libnpmoidc getOidcTokens (concurrency 4, shared ID token)', 'ours'],
     ['libnpmoidc getOidcTokens (concurrency 4, reuseIdToken: false)', 'ours-no-reuse'],
     ['libnpmoidc getOidcTokens (concurrency 1, shared ID token)', 'ours-serial'],
-    ["npm 11.19.1 oidc() per package, one after another (--workspaces)", 'npm'],
+    ['npm 11.19.1 oidc() per package, one after another (--workspaces)', 'npm'],
   ]
   const wall = Object.fromEntries(impls.map(([, id]) => [id, []]))
   const seen = {}

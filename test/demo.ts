@@ -15,7 +15,8 @@ interface Run { code: number | null, stdout: string, stderr: string }
 function runDemo (tmp: string): Promise<Run> {
   return new Promise((resolve) => {
     // TMPDIR points the demo's temp folders at a directory this test can inspect afterwards.
-    execFile(process.execPath, [DEMO], { cwd: root, env: { ...process.env, TMPDIR: tmp }, timeout: 60_000 }, (err, stdout, stderr) => {
+    const options = { cwd: root, env: { ...process.env, TMPDIR: tmp }, timeout: 60_000 }
+    execFile(process.execPath, [DEMO], options, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr })
     })
   })

@@ -63,7 +63,10 @@ function hugeBody (state: FaultState): Reply {
     const pump = (): void => {
       while (sent < HUGE_CHUNKS && !res.destroyed) {
         sent++
-        if (!res.write(chunk)) return void res.once('drain', pump)
+        if (!res.write(chunk)) {
+          res.once('drain', pump)
+          return
+        }
       }
       if (!res.destroyed) res.end('}')
     }
@@ -109,7 +112,8 @@ const FAULTS: readonly Fault[] = [
   { name: '400', reply: () => json(400, { message: 'bad request' }), expect: { github: ['ERR_OIDC_ID_TOKEN_REQUEST_FAILED', 1], exchange: ['ERR_OIDC_EXCHANGE_REJECTED', 1], upload: ['E400', 1] } },
   { name: '401', reply: () => json(401, { message: 'unauthorized' }), expect: { github: ['ERR_OIDC_ID_TOKEN_REQUEST_FAILED', 1], exchange: ['ERR_OIDC_UNAUTHORIZED', 1], upload: ['E401', 1] } },
   { name: '404', reply: () => json(404, { message: 'not found' }), expect: { github: ['ERR_OIDC_ID_TOKEN_REQUEST_FAILED', 1], exchange: ['ERR_OIDC_NO_TRUSTED_PUBLISHER', 1], upload: ['ERR_OIDC_PUBLISH_MASKED_404', 1] } },
-  // The PUT would follow a 307 (same hostname, other port: Authorization kept) were it not refused around libnpmpublish.
+  // The PUT would follow a 307 (same hostname, other port: Authorization kept) were it not refused around
+  // libnpmpublish.
   { name: '307 to a second server', reply: (_, to) => json(307, {}, { location: to }), expect: { github: ['ERR_OIDC_REDIRECT_REFUSED', 1], exchange: ['ERR_OIDC_REDIRECT_REFUSED', 1], upload: ['ERR_OIDC_REDIRECT_REFUSED', 1] } },
   // Once, then the server behaves: transient faults end in a token (or an upload) after one retry.
   ...([
@@ -180,7 +184,7 @@ async function scenario (t: Teardown, fault: Fault, hop: Hop, index: number): Pr
     const headers: Record<string, string> = fault.refused && hop === 'upload' ? { connection: 'close' } : {}
     json(201, { token_type: 'oidc', token }, headers)(res, req)
     // Refused upload: the registry goes away right after the exchange, so the PUT finds nobody listening.
-    if (fault.refused && hop === 'upload') res.on('finish', () => { void registry.close() })
+    if (fault.refused && hop === 'upload') res.on('finish', () => { registry.close() })
   }
   const upload: Reply = json(201, { ok: true })
   gh.fallback = hop === 'github' ? faultOr(idToken) : idToken
@@ -218,7 +222,14 @@ async function scenario (t: Teardown, fault: Fault, hop: Hop, index: number): Pr
   }
 }
 
-interface ChildRun { code: number | null, signal: string | null, killed: boolean, reports: FaultReport[], done?: { troubles: string[], resources: string[] }, stderr: string }
+interface ChildRun {
+  code: number | null
+  signal: string | null
+  killed: boolean
+  reports: FaultReport[]
+  done?: { troubles: string[], resources: string[] }
+  stderr: string
+}
 
 /** Runs plans in a child; kills it (and fails) only if it has not exited on its own by `watchdogMs`. */
 function runChild (plans: FaultPlan[], watchdogMs: number): Promise<ChildRun> {
@@ -257,7 +268,8 @@ t.test('fault matrix: both token hops and the upload', async (t) => {
     }
   }
   // One child per hop, side by side; each runs its scenarios one after another.
-  const runs = await Promise.all(HOPS.map((hop) => runChild(scenarios.filter((s) => s.hop === hop).map((s) => s.plan), 60_000)))
+  const runs = await Promise.all(HOPS.map((hop) =>
+    runChild(scenarios.filter((s) => s.hop === hop).map((s) => s.plan), 60_000)))
   const rows: string[][] = []
   for (const [i, hop] of HOPS.entries()) {
     const run = runs[i] as ChildRun

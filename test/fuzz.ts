@@ -43,15 +43,29 @@ const jwtLike = fc.tuple(fc.jsonValue(), fc.jsonValue(), fc.string({ maxLength: 
 
 /** Claims that look like an ID token's, with every field free to be odd. */
 const claimsArb = fc.record({
-  aud: fc.oneof(fc.constant('npm:registry.example.com'), fc.array(fc.constant('npm:registry.example.com'), { maxLength: 2 }), fc.jsonValue()),
-  exp: fc.oneof(fc.integer({ min: -1e10, max: 1e10 }), fc.double(), fc.constantFrom(1e13, -1e300, 8.64e12, Number.MAX_VALUE), fc.jsonValue()),
+  aud: fc.oneof(
+    fc.constant('npm:registry.example.com'),
+    fc.array(fc.constant('npm:registry.example.com'), { maxLength: 2 }),
+    fc.jsonValue()
+  ),
+  exp: fc.oneof(
+    fc.integer({ min: -1e10, max: 1e10 }),
+    fc.double(),
+    fc.constantFrom(1e13, -1e300, 8.64e12, Number.MAX_VALUE),
+    fc.jsonValue()
+  ),
   iss: fc.oneof(fc.constant('https://token.actions.githubusercontent.com'), fc.jsonValue()),
   sub: fc.oneof(fc.string(), fc.constant('repo:acme@123/widgets@456:ref:refs/heads/main')),
   'oidc.circleci.com/ssh-rerun': fc.oneof(fc.boolean(), fc.jsonValue()),
 }, { requiredKeys: [] })
 
 t.test('decodeIdToken + checkClaims: a token, or ERR_OIDC_*, never another exception or the token in the text', async (t) => {
-  await fc.assert(fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), jwtLike, claimsArb.map((c) => makeIdToken(c as Record<string, unknown>, 300))), async (token) => {
+  const tokens = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    jwtLike,
+    claimsArb.map((c) => makeIdToken(c as Record<string, unknown>, 300))
+  )
+  await fc.assert(fc.asyncProperty(tokens, async (token) => {
     let claims
     try {
       claims = await decodeIdToken(token, context)
@@ -72,7 +86,8 @@ t.test('decodeIdToken + checkClaims: a token, or ERR_OIDC_*, never another excep
 })
 
 t.test('checkClaims on arbitrary claim objects: passes only a single matching aud and a usable future exp', async (t) => {
-  fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), claimsArb, fc.string(), (extra, claims, audience) => {
+  const extras = fc.dictionary(fc.string(), fc.jsonValue())
+  fc.assert(fc.property(extras, claimsArb, fc.string(), (extra, claims, audience) => {
     const all = { ...extra, ...claims }
     try {
       checkClaims(all, audience, context)
@@ -92,7 +107,7 @@ t.test('parseRegistry + exchangeUrl: one parsed URL, or a TypeError that never e
     fc.tuple(fc.constantFrom('https', 'http', 'ftp', 'file', 'git+https'), fc.webAuthority({ withUserInfo: true, withPort: true }), fc.webPath())
       .map(([scheme, authority, path]) => `${scheme}://${authority}${path}`),
     fc.string(),
-    fc.anything(),
+    fc.anything()
   )
   fc.assert(fc.property(inputs, fc.constantFrom('pkg', '@scope%2fname'), (registry, escaped) => {
     let target
@@ -136,7 +151,8 @@ t.test('escapePackageName: npa\'s escaping (lowercase %2f, literal @), or a Type
 })
 
 t.test('response parsing is total', async (t) => {
-  fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ message: v, error: v }))), fc.anything(), (text, anything) => {
+  const texts = fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ message: v, error: v })))
+  fc.assert(fc.property(texts, fc.anything(), (text, anything) => {
     parseJson(text)
     const field = stringField(parseJson(text), 'message')
     const message = registryMessageOf(text)
@@ -146,7 +162,8 @@ t.test('response parsing is total', async (t) => {
       short.length <= 201 && !/\s{2}|\n/.test(short) &&
       [undefined, 'string'].includes(typeof stringField(anything, 'token') === 'string' ? 'string' : undefined)
   }), { numRuns: 500 })
-  fc.assert(fc.property(fc.integer({ min: 0, max: 999 }), (status) => isTransientStatus(status) === (status >= 500 || [408, 425, 429].includes(status))), { numRuns: 200 })
+  fc.assert(fc.property(fc.integer({ min: 0, max: 999 }), (status) =>
+    isTransientStatus(status) === (status >= 500 || [408, 425, 429].includes(status))), { numRuns: 200 })
   t.pass('checked')
 })
 
@@ -155,13 +172,20 @@ t.test('the exchange against a server answering arbitrary status and body', asyn
   t.teardown(() => server.close())
   const registry = `${server.origin}/`
   const idToken = makeIdToken({ aud: 'npm:127.0.0.1' }, 600)
-  const statuses = fc.oneof(fc.integer({ min: 200, max: 599 }), fc.constantFrom(200, 201, 301, 307, 400, 401, 403, 404, 429, 500))
+  const statuses = fc.oneof(
+    fc.integer({ min: 200, max: 599 }),
+    fc.constantFrom(200, 201, 301, 307, 400, 401, 403, 404, 429, 500)
+  )
   const bodies = fc.oneof(
     fc.string({ maxLength: 300 }),
     fc.json({ maxDepth: 3 }),
-    fc.record({ token: fc.oneof(fc.string(), fc.jsonValue()), message: fc.oneof(fc.string(), fc.jsonValue()), expires: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+    fc.record({
+      token: fc.oneof(fc.string(), fc.jsonValue()),
+      message: fc.oneof(fc.string(), fc.jsonValue()),
+      expires: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+    }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
     fc.constant('\uFEFF{"token":"SECRET"}'),
-    fc.constant('{"message":"echo IDTOKEN"}'),
+    fc.constant('{"message":"echo IDTOKEN"}')
   )
   const contentTypes = fc.constantFrom(undefined, 'application/json', 'text/html')
   await fc.assert(fc.asyncProperty(statuses, bodies, contentTypes, async (status, rawBody, contentType) => {
@@ -181,17 +205,27 @@ t.test('the exchange against a server answering arbitrary status and body', asyn
       if (!isOidcError(err)) return false
       const text = exposed(err)
       const code = err.code
-      const expected = status >= 200 && status < 300 ? 'ERR_OIDC_EXCHANGE_BAD_RESPONSE'
-        : status < 400 ? 'ERR_OIDC_REDIRECT_REFUSED'
-          : status === 404 ? 'ERR_OIDC_NO_TRUSTED_PUBLISHER'
-            : status === 401 ? 'ERR_OIDC_UNAUTHORIZED'
+      const expected = status >= 200 && status < 300
+        ? 'ERR_OIDC_EXCHANGE_BAD_RESPONSE'
+        : status < 400
+          ? 'ERR_OIDC_REDIRECT_REFUSED'
+          : status === 404
+            ? 'ERR_OIDC_NO_TRUSTED_PUBLISHER'
+            : status === 401
+              ? 'ERR_OIDC_UNAUTHORIZED'
               : isTransientStatus(status) ? 'ERR_OIDC_EXCHANGE_FAILED' : 'ERR_OIDC_EXCHANGE_REJECTED'
-      return code === expected && !text.includes(idToken) && (status >= 300 || !text.includes(secret)) && server.requests.length === before + 1
+      return code === expected &&
+        !text.includes(idToken) &&
+        (status >= 300 || !text.includes(secret)) &&
+        server.requests.length === before + 1
     }
     const parsed = parseJson(body) as { token?: unknown } | undefined
     const token = result?.token ?? ''
     return status >= 200 && status < 300 && typeof parsed?.token === 'string' && token === parsed.token &&
-      (token.length < 8 || (!inspect(result, { showHidden: true, depth: 10 }).includes(token) && !JSON.stringify(result).includes(token)))
+      (token.length < 8 || (
+        !inspect(result, { showHidden: true, depth: 10 }).includes(token) &&
+        !JSON.stringify(result).includes(token)
+      ))
   }), { numRuns: 60 })
   t.pass('checked')
 })
@@ -199,13 +233,20 @@ t.test('the exchange against a server answering arbitrary status and body', asyn
 t.test('getOidcToken with an arbitrary pre-minted token: a token, or ERR_OIDC_* before any request', async (t) => {
   const server = await startServer((res) => { res.writeHead(201, { 'content-type': 'application/json' }).end('{"token":"npm_fuzz"}') })
   t.teardown(() => server.close())
-  await fc.assert(fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), jwtLike, claimsArb.map((c) => makeIdToken({ aud: 'npm:127.0.0.1', ...c as Record<string, unknown> }))), async (token) => {
+  const tokens = fc.oneof(
+    fc.string({ maxLength: 200 }),
+    jwtLike,
+    claimsArb.map((c) => makeIdToken({ aud: 'npm:127.0.0.1', ...c as Record<string, unknown> }))
+  )
+  await fc.assert(fc.asyncProperty(tokens, async (token) => {
     const before = server.requests.length
     try {
       const result = await getOidcToken('pkg', `${server.origin}/`, { NPM_ID_TOKEN: token }, { retry: { retries: 0 } })
       return result === null ? token === '' : server.requests.length === before + 1
     } catch (err) {
-      return isOidcError(err) && server.requests.length === before && (token.length < 8 || !exposed(err).includes(token))
+      return isOidcError(err) &&
+        server.requests.length === before &&
+        (token.length < 8 || !exposed(err).includes(token))
     }
   }), { numRuns: 150 })
   t.pass('checked')
@@ -220,14 +261,20 @@ t.test('verifyIdToken: arbitrary tokens and options give claims, a TypeError or 
   const signedClaims = fc.record({
     iss: fc.oneof(fc.constant(issuer), fc.jsonValue()),
     aud: fc.oneof(fc.constant(audience), fc.constant([audience]), fc.jsonValue()),
-    exp: fc.oneof(fc.constant(now + 300), fc.integer({ min: -1e10, max: 1e10 }), fc.double(), fc.constantFrom(1e13, -1e300, Number.MAX_VALUE), fc.jsonValue()),
+    exp: fc.oneof(
+      fc.constant(now + 300),
+      fc.integer({ min: -1e10, max: 1e10 }),
+      fc.double(),
+      fc.constantFrom(1e13, -1e300, Number.MAX_VALUE),
+      fc.jsonValue()
+    ),
     iat: fc.oneof(fc.constant(now), fc.integer({ min: -1e10, max: 1e10 }), fc.constantFrom(1e300), fc.jsonValue()),
     nbf: fc.oneof(fc.constant(now), fc.double(), fc.jsonValue()),
   }, { requiredKeys: [] })
   const tokens = fc.oneof(
     fc.string({ maxLength: 200 }),
     jwtLike,
-    fc.tuple(fc.constantFrom('ES256', 'RS256', 'none', 'HS256'), fc.jsonValue()).map(([alg, payload]) => `${b64(JSON.stringify({ alg, kid: 'k1' }))}.${b64(JSON.stringify(payload))}.${b64('sig')}`),
+    fc.tuple(fc.constantFrom('ES256', 'RS256', 'none', 'HS256'), fc.jsonValue()).map(([alg, payload]) => `${b64(JSON.stringify({ alg, kid: 'k1' }))}.${b64(JSON.stringify(payload))}.${b64('sig')}`)
   )
   await fc.assert(fc.asyncProperty(fc.oneof(tokens, signedClaims.map((c) => ({ claims: c }))), async (input) => {
     // jose refuses to sign some claims (a non-finite nbf, say); those inputs cannot reach a registry.
@@ -259,19 +306,25 @@ t.test('matchTrustedPublisher: arbitrary claims and publishers give a result or 
       type: fc.oneof(fc.constantFrom('github', 'gitlab', 'circleci', 'constructor', '__proto__'), fc.jsonValue()),
       claims: fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.anything()),
       permissions: fc.oneof(fc.constant(['createPackage']), fc.anything()),
-    }, { requiredKeys: [] }),
+    }, { requiredKeys: [] })
   )
-  fc.assert(fc.property(fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.anything()), fc.oneof(fc.array(publisher, { maxLength: 4 }), fc.anything()), fc.constantFrom(undefined, 'createPackage' as const), (claims, publishers, permission) => {
+  const anyClaims = fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.anything())
+  const anyPublishers = fc.oneof(fc.array(publisher, { maxLength: 4 }), fc.anything())
+  const permissions = fc.constantFrom(undefined, 'createPackage' as const)
+  fc.assert(fc.property(anyClaims, anyPublishers, permissions, (claims, publishers, permission) => {
     let result
     try {
-      result = matchTrustedPublisher(claims as Record<string, unknown>, publishers as unknown[], permission ? { permission } : {})
+      const options = permission ? { permission } : {}
+      result = matchTrustedPublisher(claims as Record<string, unknown>, publishers as unknown[], options)
     } catch (err) {
       return err instanceof TypeError
     }
     const list = publishers as unknown[]
-    return result.matched ? list[result.index] === result.publisher : result.mismatches.length === list.length && result.mismatches.every((m) => m.fields.length > 0)
+    if (result.matched) return list[result.index] === result.publisher
+    return result.mismatches.length === list.length && result.mismatches.every((m) => m.fields.length > 0)
   }), { numRuns: 500 })
-  // The oracle: a publisher built from a token's own claims matches it, and the same with one field's case flipped does not.
+  // The oracle: a publisher built from a token's own claims matches it, and the same with one field's case flipped
+  // does not.
   const part = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/)
   fc.assert(fc.property(part, part, part, fc.option(part), (owner, repo, file, environment) => {
     const claims = { iss: 'https://token.actions.githubusercontent.com', repository: `${owner}/${repo}`, workflow_ref: `${owner}/${repo}/.github/workflows/${file}.yml@refs/heads/main`, ...(environment ? { environment } : {}) }

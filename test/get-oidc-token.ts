@@ -165,7 +165,7 @@ t.test('transient exchange failures are retried, each time with a fresh ID token
   job.server.queue(
     job.idTokenReply(), json(503, { message: 'busy' }),
     job.idTokenReply(), json(429, { message: 'slow down' }, { 'retry-after': '0' }),
-    job.idTokenReply(), exchanged('npm_third_time'),
+    job.idTokenReply(), exchanged('npm_third_time')
   )
   const result = await getOidcToken('pkg', job.registry, job.env, fast)
   t.equal(result?.token, 'npm_third_time')

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import { getOidcToken, publishWithOidc } from '../lib/index.js'
 import { verifyIdToken } from '../lib/registry/verify-id-token.js'
 import { runCli } from './fixtures/cli.js'
@@ -43,7 +43,10 @@ const echo = (status: number, headers: Record<string, string> = {}): Reply => (r
 }
 
 /** A job: GitHub's endpoint on `/token` (fresh ID token each time), a registry on everything else. */
-async function job (t: Teardown, route: (req: SeenRequest) => Reply | undefined = () => undefined): Promise<{ server: ScriptedServer, registry: string, env: Record<string, string>, authKey: string }> {
+async function job (
+  t: Teardown,
+  route: (req: SeenRequest) => Reply | undefined = () => undefined
+): Promise<{ server: ScriptedServer, registry: string, env: Record<string, string>, authKey: string }> {
   const server = await startServer()
   t.teardown(() => server.close())
   server.fallback = (res, req) => {
@@ -150,7 +153,12 @@ function observe (value: unknown): string {
   const walk = (err: unknown, depth: number): void => {
     if (!(err instanceof Error) || seen.has(err) || depth > 12) return
     seen.add(err)
-    parts.push(err.message, String(err.stack), inspect(err, { showHidden: true, depth: 12 }), JSON.stringify(Object.fromEntries(Object.entries(err))))
+    parts.push(
+      err.message,
+      String(err.stack),
+      inspect(err, { showHidden: true, depth: 12 }),
+      JSON.stringify(Object.fromEntries(Object.entries(err)))
+    )
     walk(err.cause, depth + 1)
     if (err instanceof AggregateError) for (const e of err.errors) walk(e, depth + 1)
     const oidcError = (err as { oidcError?: unknown }).oidcError

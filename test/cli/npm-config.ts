@@ -9,9 +9,11 @@ import { runningNpmCli } from '../../lib/cli/running-npm.js'
 import { hasConfiguredCredentials } from '../../lib/util/npm-credentials.js'
 import { isOidcError } from '../../lib/errors.js'
 
+// eslint-disable-next-line no-template-curly-in-string -- the test name quotes npm's literal ${VAR} syntax
 t.test('${VAR} in .npmrc: expanded when set; an unset one stays literal and counts as no token; ${VAR?} is empty', async (t) => {
   const home = await project(t, {})
   const cwd = await project(t, {
+    // eslint-disable-next-line no-template-curly-in-string -- a literal .npmrc holding npm's ${VAR} references
     '.npmrc': '//r.example/:_authToken=${NODE_AUTH_TOKEN}\nregistry = ${REGISTRY_URL}\n@a:registry=https://a.example/${MISSING?}\n',
   })
   const config = await loadNpmConfig(cwd, { HOME: home, REGISTRY_URL: 'https://r.example/' })
@@ -56,9 +58,12 @@ t.test("npm's precedence and project root: npm_config_* over the project over th
 t.test('CI credential variables are never expanded, and a URL holding one is refused without printing it', async (t) => {
   const home = await project(t, {})
   const secret = `s${Math.random().toString(36).slice(2)}`
+  // eslint-disable-next-line no-template-curly-in-string -- a literal .npmrc holding an npm ${VAR} reference
   const literal = await project(t, { '.npmrc': '//h.example/:_authToken=${GITHUB_TOKEN}\n' })
   const config = await loadNpmConfig(literal, { HOME: home, GITHUB_TOKEN: secret })
+  // eslint-disable-next-line no-template-curly-in-string -- the reference must stay unexpanded, character for character
   t.equal(config['//h.example/:_authToken'], '${GITHUB_TOKEN}')
+  // eslint-disable-next-line no-template-curly-in-string -- a literal .npmrc holding an npm ${VAR} reference
   const named = await project(t, { '.npmrc': '@a:registry=https://h.example/${ACTIONS_ID_TOKEN_REQUEST_TOKEN}/\n' })
   await t.rejects(loadNpmConfig(named, { HOME: home, ACTIONS_ID_TOKEN_REQUEST_TOKEN: secret }), { code: 'ERR_OIDC_INSECURE_REGISTRY', message: /@a:registry refers to \$\{ACTIONS_ID_TOKEN_REQUEST_TOKEN\}/ })
   const valued = await project(t, {})

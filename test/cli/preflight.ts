@@ -44,7 +44,7 @@ t.test('--workspaces --json: report on stdout, progress on stderr, annotations a
   t.match(run.stderr, /^\[1\/2\] @acme\/a\n\[2\/2\] @acme\/missing\n/)
   t.match(run.stderr, /^::error title=npm-oidc%3A @acme\/missing exchange::/m)
   const md = await readFile(summary, 'utf8')
-  t.match(md, /\| ✅ \| @acme\/a@1\.0\.0 \|  \|/)
+  t.match(md, /\| ✅ \| @acme\/a@1\.0\.0 \| {2}\|/)
   t.match(md, /\| ❌ \| @acme\/missing@0\.1\.0 \| exchange: /)
   t.notOk((run.stdout + run.stderr + md).includes(secret) || (run.stdout + run.stderr + md).includes(idToken))
 })
@@ -59,6 +59,7 @@ t.test('text output, names on the command line, the cwd package, usage errors', 
   t.match(io.out(), /^✓ @acme\/a ready\n✗ @acme\/missing: exchange: .*\n {4}→ .*\n1 of 2 not ready\.\n(::error .*\n)$/)
   const ok = memoryIo(cwd, env, true)
   t.equal(await main(['preflight', '@acme/a', '--registry', `${server.origin}/`], ok), 0)
+  // eslint-disable-next-line no-control-regex -- matches the ANSI colour escapes of a terminal's output
   t.match(ok.out(), /\u001b\[32m✓\u001b\[39m @acme\/a ready\nAll 1 ready\.\n/)
   const own = await project(t, { 'package.json': { name: '@acme/a', version: '2.0.0' }, '.npmrc': `registry=${server.origin}/\n` })
   const single = memoryIo(own, { NPM_ID_TOKEN: env.NPM_ID_TOKEN })

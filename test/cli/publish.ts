@@ -45,8 +45,15 @@ t.test('--dry-run --json, packing a directory with the user\'s npm', async (t) =
   const run = await runCli(['publish', '--dry-run', '--json', '--stage'], { cwd, env: { ...job.env, PATH, npm_config_registry: job.registry } })
   t.equal(run.code, 0, run.stderr)
   t.match(JSON.parse(run.stdout), {
-    ok: true, package: '@acme/widgets', version: '1.3.0', registry: job.registry, auth: 'oidc', provider: 'github-actions',
-    provenance: { enabled: false, source: 'auto' }, stage: true, dryRun: true,
+    ok: true,
+    package: '@acme/widgets',
+    version: '1.3.0',
+    registry: job.registry,
+    auth: 'oidc',
+    provider: 'github-actions',
+    provenance: { enabled: false, source: 'auto' },
+    stage: true,
+    dryRun: true,
   })
   t.equal(job.server.requests.filter((r) => r.method === 'PUT').length, 0)
 })

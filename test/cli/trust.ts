@@ -10,12 +10,18 @@ import { fakeIo } from '../fixtures/cli-io.js'
 const UUID = ['b2e3a6f4-5c1d-4e8a-9f7b-0c2d4e6f8a1b', 'd4c1e8f2-7a3b-4c5d-8e9f-1a2b3c4d5e6f', 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b'] as const
 const otpChallenge = json(401, { error: 'You must provide a one-time pass.' }, { 'www-authenticate': 'OTP' })
 
+interface RunOptions {
+  tty?: boolean
+  answers?: Array<[RegExp, string]>
+  env?: Record<string, string>
+  endInput?: boolean
+}
+
 interface Project {
   server: ScriptedServer
   dir: string
   token: string
-  run: (args: string[], o?: { tty?: boolean, answers?: Array<[RegExp, string]>, env?: Record<string, string>, endInput?: boolean }) =>
-    Promise<{ code: number, stdout: string, stderr: string, pending: number }>
+  run: (args: string[], o?: RunOptions) => Promise<{ code: number, stdout: string, stderr: string, pending: number }>
 }
 
 /** A project dir whose .npmrc points at a scripted registry with a user token; HOME is an empty dir. */
@@ -178,9 +184,9 @@ t.test('--dry-run sends nothing and prints what would be sent', async (t) => {
   const p = await project(t)
   const r = await p.run([...ghArgs, '--environment', 'prod', '--dry-run'])
   t.equal(r.code, 0)
-  t.match(r.stdout, /^Dry run: nothing was sent\. Would send:\n\nPOST http:\/\/127\.0\.0\.1:\d+\/-\/package\/@acme%2fwidgets\/trust\n  npm-command: trust\n  npm-auth-type: web\n  content-type: application\/json\n  authorization: \(the token configured for http:\/\/127\.0\.0\.1:\d+\/\)\n\n\[\n  \{\n    "type": "github"/)
+  t.match(r.stdout, /^Dry run: nothing was sent\. Would send:\n\nPOST http:\/\/127\.0\.0\.1:\d+\/-\/package\/@acme%2fwidgets\/trust\n {2}npm-command: trust\n {2}npm-auth-type: web\n {2}content-type: application\/json\n {2}authorization: \(the token configured for http:\/\/127\.0\.0\.1:\d+\/\)\n\n\[\n {2}\{\n {4}"type": "github"/)
   t.match((await p.run(['revoke', '@acme/widgets', '--id', 'cfg/1:x', '--dry-run'])).stdout,
-    /^Dry run: nothing was sent\. Would send:\n\nDELETE http:\/\/127\.0\.0\.1:\d+\/-\/package\/@acme%2fwidgets\/trust\/cfg%2F1%3Ax\n  npm-command: trust\n  authorization: \(the token configured for http:\/\/127\.0\.0\.1:\d+\/\)\n$/)
+    /^Dry run: nothing was sent\. Would send:\n\nDELETE http:\/\/127\.0\.0\.1:\d+\/-\/package\/@acme%2fwidgets\/trust\/cfg%2F1%3Ax\n {2}npm-command: trust\n {2}authorization: \(the token configured for http:\/\/127\.0\.0\.1:\d+\/\)\n$/)
   const j = JSON.parse((await p.run(['revoke', '@acme/widgets', '--id', 'cfg/1:x', '--dry-run', '--json'])).stdout)
   t.match(j, { method: 'DELETE', url: /\/-\/package\/@acme%2fwidgets\/trust\/cfg%2F1%3Ax$/, headers: { 'npm-command': 'trust' } })
   const none = await project(t, {}, false)
@@ -193,7 +199,7 @@ t.test('confirmation: refused without a terminal, declined, accepted, input clos
   const p = await project(t)
   const noTty = await p.run(ghArgs)
   t.equal(noTty.code, 2)
-  t.match(noTty.stderr, /Adding to @acme\/widgets:\n  type: github\n  repository: acme\/widgets\n  file: release\.yml\n  permissions: publish\nAnyone who can run that CI job/)
+  t.match(noTty.stderr, /Adding to @acme\/widgets:\n {2}type: github\n {2}repository: acme\/widgets\n {2}file: release\.yml\n {2}permissions: publish\nAnyone who can run that CI job/)
   t.match(noTty.stderr, /refusing to change trusted publishers without confirmation: stdin is not a terminal\. Pass --yes/)
   const declined = await p.run(ghArgs, { tty: true, answers: [[/proceed\? \(y\/N\)/, 'n']] })
   t.match(declined, { code: 1, stderr: /Cancelled; nothing was changed\./, pending: 0 })
@@ -304,7 +310,7 @@ t.test('--workspaces: list, JSON, a package whose defaults fail, dry run', async
   p.server.queue(json(200, [{ id: '1', type: 'github', claims: {}, permissions: ['createPackage'] }]), json(500, { message: 'down' }))
   const list = await p.run(['list', '--workspaces'])
   t.equal(list.code, 1)
-  t.match(list.stdout, /^a: 1 trusted publisher\n\n  id: 1\n  type: github\n  permissions: publish\n\nPACKAGE\s+RESULT\s+DETAIL\na\s+ok\s+1 trusted publisher\(s\)\nb\s+failed\s+Listing the trusted publishers of b failed/)
+  t.match(list.stdout, /^a: 1 trusted publisher\n\n {2}id: 1\n {2}type: github\n {2}permissions: publish\n\nPACKAGE\s+RESULT\s+DETAIL\na\s+ok\s+1 trusted publisher\(s\)\nb\s+failed\s+Listing the trusted publishers of b failed/)
 
   const add = await p.run(['github', '--workspaces', '--file', 'release.yml', '--allow-publish', '--yes', '--json'])
   t.equal(add.code, 1)

@@ -13,7 +13,8 @@ import { makeTarball } from '../fixtures/tarball.js'
 
 const EXCHANGE = '/-/npm/v1/oidc/token/exchange/package/'
 
-const packageOf = (req: SeenRequest): string => decodeURIComponent(req.path.slice(req.path.indexOf(EXCHANGE) + EXCHANGE.length))
+const packageOf = (req: SeenRequest): string =>
+  decodeURIComponent(req.path.slice(req.path.indexOf(EXCHANGE) + EXCHANGE.length))
 const posts = (job: FakeJob): SeenRequest[] => job.server.requests.filter((r) => r.method === 'POST')
 const idRequests = (job: FakeJob): SeenRequest[] => job.server.requests.filter((r) => r.path.startsWith('/token'))
 const secondsFromNow = (s: number): number => Math.floor(Date.now() / 1000) + s

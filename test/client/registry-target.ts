@@ -10,7 +10,9 @@ t.test('audience, auth key and exchange URL from one parsed URL', async (t) => {
     { registry: 'http://localhost:4873/', href: 'http://localhost:4873/', audience: 'npm:localhost', authKey: '//localhost:4873/:_authToken' },
     { registry: 'https://HOST.example.com:8443/artifactory/api/npm/repo/', href: 'https://host.example.com:8443/artifactory/api/npm/repo/', audience: 'npm:host.example.com', authKey: '//host.example.com:8443/artifactory/api/npm/repo/:_authToken' },
   ]
-  for (const c of cases) t.match(parseRegistry(c.registry), { href: c.href, audience: c.audience, authKey: c.authKey }, c.registry)
+  for (const c of cases) {
+    t.match(parseRegistry(c.registry), { href: c.href, audience: c.audience, authKey: c.authKey }, c.registry)
+  }
   t.equal(exchangeUrl(parseRegistry('https://host/artifactory/api/npm/repo'), '@scope%2fname'),
     'https://host/artifactory/api/npm/repo/-/npm/v1/oidc/token/exchange/package/@scope%2fname')
 })

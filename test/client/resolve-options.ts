@@ -14,7 +14,10 @@ t.test('npm\'s timeout 0 means no per-request limit; the deadline still bounds',
 })
 
 t.test('retry settings, with fractional retries rounded down', async (t) => {
-  t.match(resolveOptions({ retry: { retries: 1.7, factor: 3, minTimeout: 5, maxTimeout: 6 } }), { retries: 1, factor: 3, minTimeout: 5, maxTimeout: 6 })
+  t.match(
+    resolveOptions({ retry: { retries: 1.7, factor: 3, minTimeout: 5, maxTimeout: 6 } }),
+    { retries: 1, factor: 3, minTimeout: 5, maxTimeout: 6 }
+  )
 })
 
 t.test('wrong types', async (t) => {

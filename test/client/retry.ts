@@ -19,7 +19,8 @@ t.test('Retry-After in seconds or as a date', async (t) => {
 t.test('retries transient failures only, up to the count', async (t) => {
   const options = resolveOptions({ retry: { retries: 2, minTimeout: 1, maxTimeout: 2 } })
   let calls = 0
-  await t.rejects(withRetries(async () => { calls++; throw new TransientFailure(final) }, options, startClock(options)), final)
+  const failing = async (): Promise<never> => { calls++; throw new TransientFailure(final) }
+  await t.rejects(withRetries(failing, options, startClock(options)), final)
   t.equal(calls, 3)
   calls = 0
   await t.rejects(withRetries(async () => { calls++; throw new Error('fatal') }, options, startClock(options)), { message: 'fatal' })

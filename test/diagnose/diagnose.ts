@@ -51,7 +51,13 @@ function tokenIn (body: unknown): string | undefined {
   }
 }
 
-async function github (t: Tap.Test, claims: Record<string, unknown>, replies: Reply[], opts: DiagnoseOptions = {}, env: Record<string, string> = {}): Promise<{ d: OidcDiagnosis, job: FakeJob, secrets: string[] }> {
+async function github (
+  t: Tap.Test,
+  claims: Record<string, unknown>,
+  replies: Reply[],
+  opts: DiagnoseOptions = {},
+  env: Record<string, string> = {}
+): Promise<{ d: OidcDiagnosis, job: FakeJob, secrets: string[] }> {
   const job = await fakeGithubJob(t)
   // The publish tokens the registry hands out in this run, read from the bodies its replies write.
   const tokens: string[] = []
@@ -329,7 +335,10 @@ t.test('GitLab, CircleCI, Buildkite and custom providers: where the token comes 
   snapshot(t, minted, [oldToken])
 
   const custom: OidcProvider = {
-    id: 'acme-ci', name: 'Acme CI', detectedBy: 'ACME_CI', detect: (env) => env.ACME_CI === '1',
+    id: 'acme-ci',
+    name: 'Acme CI',
+    detectedBy: 'ACME_CI',
+    detect: (env) => env.ACME_CI === '1',
     getIdToken: async () => { throw new Error('boom at https://user:secret@ci.example/token') },
   }
   const unexpected = await diagnose('@acme/widgets', registry, { ACME_CI: '1' }, { ...fast, providers: [custom] })
@@ -341,6 +350,7 @@ t.test('GitLab, CircleCI, Buildkite and custom providers: where the token comes 
   }
   const odd = await diagnose('@acme/widgets', registry, { ACME_CI: '1' }, { ...fast, providers: [oddError] })
   t.match(odd.checks[2], { summary: 'odd', hint: 'elsewhere', code: 'ERR_OIDC_NO_ID_TOKEN' })
+  // eslint-disable-next-line no-throw-literal -- a provider that throws a non-Error is the case under test
   const thrower: OidcProvider = { ...custom, getIdToken: async () => { throw 'a string' } }
   const stringly = await diagnose('@acme/widgets', registry, { ACME_CI: '1' }, { ...fast, providers: [thrower] })
   t.equal(stringly.checks[2]?.summary, 'unexpected error: a string')

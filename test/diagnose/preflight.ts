@@ -24,14 +24,20 @@ const registryReply: Reply = (res, req) => {
   json(200, { versions: { '1.0.0': {} } })(res, req)
 }
 
-async function setup (t: Tap.Test): Promise<{ registry: string, env: Record<string, string>, exchanges: () => string[] }> {
+async function setup (
+  t: Tap.Test
+): Promise<{ registry: string, env: Record<string, string>, exchanges: () => string[] }> {
   const server = await startServer(registryReply)
   t.teardown(() => server.close())
   const env = { GITHUB_ACTIONS: 'true', NPM_ID_TOKEN: makeIdToken(githubClaims({ aud: 'npm:127.0.0.1' })) }
   return { registry: `${server.origin}/`, env, exchanges: () => server.requests.filter((r) => r.method === 'POST').map((r) => r.path.slice(EXCHANGE.length)) }
 }
 
-async function workspaceRoot (t: Tap.Test, root: Record<string, unknown>, packages: Record<string, Record<string, unknown> | string>): Promise<string> {
+async function workspaceRoot (
+  t: Tap.Test,
+  root: Record<string, unknown>,
+  packages: Record<string, Record<string, unknown> | string>
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'libnpmoidc-ws-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   await writeFile(join(dir, 'package.json'), JSON.stringify(root))

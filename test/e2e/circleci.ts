@@ -59,7 +59,8 @@ t.test('a job of another CircleCI project publishes nothing', async (t) => {
 })
 
 t.test('tokens refused before or by the registry', async (t) => {
-  const withToken = (mint: () => Promise<string>) => async () => issuer.jobEnv({ overrides: { NPM_ID_TOKEN: await mint() } })
+  const withToken = (mint: () => Promise<string>) => async () =>
+    issuer.jobEnv({ overrides: { NPM_ID_TOKEN: await mint() } })
   const cases = [
     // $CIRCLE_OIDC_TOKEN's audience is the organisation: a job that exports it as NPM_ID_TOKEN is stopped here.
     { name: 'the org-audience token', env: async () => { const e = await issuer.jobEnv(); return { ...e, NPM_ID_TOKEN: e.CIRCLE_OIDC_TOKEN as string } }, code: 'ERR_OIDC_AUDIENCE_MISMATCH', exchanges: 0 },
@@ -70,7 +71,8 @@ t.test('tokens refused before or by the registry', async (t) => {
   for (const c of cases) {
     const exchanges = watchExchanges(t)
     const { manifest, tarball } = makeTarball('@acme/circle-refused', '1.0.0')
-    const err = await publishWithOidc(manifest, tarball, fetchOptions(t.testdir(), { registry: registry.url, env: await c.env() }))
+    const options = fetchOptions(t.testdir(), { registry: registry.url, env: await c.env() })
+    const err = await publishWithOidc(manifest, tarball, options)
       .then(() => undefined, (e: unknown) => e)
     t.ok(isOidcError(err, c.code), `${c.name}: ${c.code}`)
     t.notMatch((err as Error).message, JWT_PATTERN)

@@ -94,7 +94,8 @@ t.test('a job whose workflow file or repository is not trusted publishes nothing
   for (const { job, pkg, differs } of cases) {
     const exchanges = watchExchanges(t)
     const { manifest, tarball } = makeTarball(pkg, '1.0.0')
-    const err = await publishWithOidc(manifest, tarball, fetchOptions(t.testdir(), { registry: registry.url, env: await job.jobEnv() }))
+    const options = fetchOptions(t.testdir(), { registry: registry.url, env: await job.jobEnv() })
+    const err = await publishWithOidc(manifest, tarball, options)
       .then(() => undefined, (e: unknown) => e)
     t.ok(isOidcError(err, 'ERR_OIDC_NO_TRUSTED_PUBLISHER'), `${pkg}: ERR_OIDC_NO_TRUSTED_PUBLISHER`)
     t.match(err, { status: 404, provider: 'github-actions', registryMessage: 'OIDC token exchange error - package not found' })
@@ -132,7 +133,8 @@ t.test('the registry refuses a forged token and an issuer it does not trust (401
   for (const { name, env } of cases) {
     const exchanges = watchExchanges(t)
     const { manifest, tarball } = makeTarball('@acme/refused', '1.0.0')
-    const err = await publishWithOidc(manifest, tarball, fetchOptions(t.testdir(), { registry: registry.url, env: await env() }))
+    const options = fetchOptions(t.testdir(), { registry: registry.url, env: await env() })
+    const err = await publishWithOidc(manifest, tarball, options)
       .then(() => undefined, (e: unknown) => e)
     t.ok(isOidcError(err, 'ERR_OIDC_UNAUTHORIZED'), `${name}: ERR_OIDC_UNAUTHORIZED`)
     t.match(err, { status: 401, registryMessage: /^OIDC token exchange error - unauthorized: / }, name)

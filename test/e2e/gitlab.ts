@@ -74,7 +74,8 @@ t.test('tokens refused before or by the registry', async (t) => {
   for (const c of cases) {
     const exchanges = watchExchanges(t)
     const { manifest, tarball } = makeTarball('@group/refused', '1.0.0')
-    const err = await publishWithOidc(manifest, tarball, fetchOptions(t.testdir(), { registry: registry.url, env: await c.env() }))
+    const options = fetchOptions(t.testdir(), { registry: registry.url, env: await c.env() })
+    const err = await publishWithOidc(manifest, tarball, options)
       .then(() => undefined, (e: unknown) => e)
     t.ok(isOidcError(err, c.code), `${c.name}: ${c.code}`)
     t.notMatch((err as Error).message, JWT_PATTERN)

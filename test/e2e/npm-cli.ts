@@ -63,7 +63,8 @@ async function npmPublish (t: Test, name: string, version: string, ciEnv: Record
     '--loglevel', 'verbose',
   ]
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: pkg, env, timeout: 90_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const options = { cwd: pkg, env, timeout: 90_000, maxBuffer: 16 * 1024 * 1024 }
+    execFile(process.execPath, args, options, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0
       if (err && code === null) return reject(new Error(`npm did not finish: ${err.message.split('\n')[0]}`))
       resolve({ code, stdout, stderr })

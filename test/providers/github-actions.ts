@@ -49,7 +49,7 @@ t.test('GitHub\'s "Pending" 403, a 5xx and a reset are retried', async (t) => {
     text(403, 'Can\'t issue ID_TOKEN for job in \'Pending\' state'),
     json(500, {}),
     job.idTokenReply(),
-    exchanged('npm_after_pending'),
+    exchanged('npm_after_pending')
   )
   t.equal((await getOidcToken('pkg', job.registry, job.env, fast))?.token, 'npm_after_pending')
   t.same(job.server.requests.map((r) => r.method), ['GET', 'GET', 'GET', 'POST'])

@@ -21,7 +21,11 @@ t.test('OIDC success: exchange, then upload with the exchanged token only', asyn
   ])
   t.equal(res.status, 201)
   t.match(res.oidc, {
-    package: '@acme/widgets', version: '1.0.0', registry: job.registry, stage: false, dryRun: false,
+    package: '@acme/widgets',
+    version: '1.0.0',
+    registry: job.registry,
+    stage: false,
+    dryRun: false,
     auth: { method: 'oidc', provider: 'github-actions', claims: { repository: 'acme/widgets' } },
     provenance: { enabled: false, source: 'auto', reason: 'the registry\'s visibility check failed (status 404)' },
   })
@@ -89,6 +93,7 @@ t.test('a provider that fails: fallback, or a typed error, by mode', async (t) =
 t.test('placeholders left by setup-node are not credentials', async (t) => {
   const job = await publishJob(t, json(404, { message: 'not found' }))
   const { manifest, tarball } = pkg()
+  // eslint-disable-next-line no-template-curly-in-string -- setup-node's literal, unexpanded placeholder
   for (const placeholder of ['XXXXX-XXXXX-XXXXX-XXXXX', '${NODE_AUTH_TOKEN}', '', 'undefined']) {
     await t.rejects(publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, [authKey(job.registry)]: placeholder }), { code: 'ERR_OIDC_NO_TRUSTED_PUBLISHER' }, JSON.stringify(placeholder))
   }
@@ -139,12 +144,22 @@ t.test('two packages in one process: the first token never travels with the seco
 t.test('stage and dry run', async (t) => {
   const job = await publishJob(t)
   const { manifest, tarball } = pkg()
-  const staged = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, stage: true, provenance: false })
+  const staged = await publishWithOidc(manifest, tarball, {
+    registry: job.registry,
+    env: job.env,
+    stage: true,
+    provenance: false,
+  })
   t.equal(staged.stageId, 'stage-1')
   t.equal(staged.oidc.stage, true)
   t.same(job.server.requests.map(line).slice(-1), ['POST /-/stage/package/@acme%2fwidgets [npm_exchanged]'])
   const before = job.server.requests.length
-  const dry = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, dryRun: true, provenance: false })
+  const dry = await publishWithOidc(manifest, tarball, {
+    registry: job.registry,
+    env: job.env,
+    dryRun: true,
+    provenance: false,
+  })
   t.equal(dry.status, 204)
   t.equal(dry.oidc.dryRun, true)
   t.same(job.server.requests.slice(before).map((r) => r.method), ['GET', 'POST'], 'the exchange runs; nothing uploads')
@@ -163,8 +178,15 @@ t.test('the registry\'s answers to the upload, after a good exchange', async (t)
     const job = await publishJob(t)
     const fallback = job.server.fallback
     job.server.fallback = (res, req) => (req.method === 'PUT' || req.path.startsWith('/-/stage/')) ? json(c.status, c.body)(res, req) : fallback(res, req)
-    const err = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, provenance: false, stage: c.stage === true }).catch((e: unknown) => e)
-    t.match(err, { code: c.code, status: c.status, hint: c.hint, registryMessage: Object.values(c.body)[0], cause: { statusCode: c.status } }, c.name)
+    const options = { registry: job.registry, env: job.env, provenance: false, stage: c.stage === true }
+    const err = await publishWithOidc(manifest, tarball, options).catch((e: unknown) => e)
+    t.match(err, {
+      code: c.code,
+      status: c.status,
+      hint: c.hint,
+      registryMessage: Object.values(c.body)[0],
+      cause: { statusCode: c.status },
+    }, c.name)
   }
   const job = await publishJob(t)
   const fallback = job.server.fallback
@@ -240,7 +262,12 @@ t.test('forceRegistry wins over publishConfig and the scope registry, as npm\'s 
   ])
   t.equal(other.requests.length, 0)
   const unscoped = pkg('widgets', '1.0.0', { publishConfig: { registry: `${other.origin}/` } })
-  t.equal((await publishWithOidc(unscoped.manifest, unscoped.tarball, { forceRegistry: job.registry, env: job.env, provenance: false })).oidc.registry, job.registry)
+  const forced = await publishWithOidc(unscoped.manifest, unscoped.tarball, {
+    forceRegistry: job.registry,
+    env: job.env,
+    provenance: false,
+  })
+  t.equal(forced.oidc.registry, job.registry)
   t.equal(other.requests.length, 0)
   await t.rejects(publishWithOidc(manifest, tarball, { forceRegistry: 1 as never }), new TypeError('Expected `opts.forceRegistry` to be a URL.'))
 })

@@ -10,7 +10,10 @@ const ghPub = { type: 'github', claims: { repository: 'acme/pkg', workflow_ref: 
 
 interface Answer { status: number, headers: IncomingMessage['headers'], body: Record<string, unknown> }
 
-async function serve (t: { teardown (fn: () => unknown): void }, listener: RequestListener): Promise<(path: string, token?: string, method?: string) => Promise<Answer>> {
+async function serve (
+  t: { teardown (fn: () => unknown): void },
+  listener: RequestListener
+): Promise<(path: string, token?: string, method?: string) => Promise<Answer>> {
   const server = createServer(listener)
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise(resolve => { server.closeAllConnections(); server.close(resolve) }))
@@ -72,7 +75,14 @@ t.test('400, 401 and 404 answers', async t => {
   const post = await serve(t, createExchangeHandler(options(issuer)))
   const now = nowSeconds()
   const other = await makeKey('key-1')
-  const cases: Array<{ name: string, path?: string, token?: () => Promise<string>, method?: string, status: number, message: RegExp }> = [
+  const cases: Array<{
+    name: string
+    path?: string
+    token?: () => Promise<string>
+    method?: string
+    status: number
+    message: RegExp
+  }> = [
     { name: 'bad name', path: `${route}a%2fb%2fc`, token: () => issuer.sign(), status: 400, message: /^OIDC token exchange error - bad request: package name/ },
     { name: 'wrong method', method: 'GET', status: 405, message: /^OIDC token exchange error - method not allowed/ },
     { name: 'no bearer', status: 401, message: /^OIDC token exchange error - unauthorized: no bearer token$/ },
@@ -108,6 +118,7 @@ t.test('500 when looking up publishers or minting fails', async t => {
     ['mint returns nothing', { mintToken: () => ({}) as never }],
     ['mint returns null', { mintToken: () => null as never }],
     ['mint returns a bad expiry', { mintToken: () => ({ token: 'npm_x', expires: 'soon' }) }],
+    // eslint-disable-next-line prefer-promise-reject-errors -- a lookup rejecting with a non-Error is under test
     ['lookup rejects with a non-error', { getTrustedPublishers: () => Promise.reject('nope') }],
     ['replay guard fails', { seenJti: () => { throw new Error('store down') } }],
   ]

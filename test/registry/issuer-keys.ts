@@ -32,8 +32,10 @@ t.test('concurrent lookups share one fetch, and a failed one is not kept', async
   t.equal(fetches.inFlight.size, 0, 'nothing left in flight')
   issuer.discovery = undefined
   const failing = resolveVerifyOptions({ audience: 'npm:x', issuers: [issuer.url] })
-  await t.rejects(Promise.all([getIssuerKeys(issuer.url, failing, fetches, 2), getIssuerKeys(issuer.url, failing, fetches, 2)]),
-    { code: 'ERR_OIDC_VERIFY_KEYS' })
+  await t.rejects(Promise.all([
+    getIssuerKeys(issuer.url, failing, fetches, 2),
+    getIssuerKeys(issuer.url, failing, fetches, 2),
+  ]), { code: 'ERR_OIDC_VERIFY_KEYS' })
   t.equal(issuer.requests.length, 3, 'the failure was shared too')
   t.equal(fetches.inFlight.size, 0)
 })

@@ -89,7 +89,8 @@ t.test('mismatches list field, expected and actual', async t => {
     { name: 'not an object', claims: github, publisher: null, fields: [{ field: 'type', actual: null }] },
   ]
   for (const c of cases) {
-    const result = matchTrustedPublisher(c.claims, [c.publisher], c.permission ? { permission: c.permission } : undefined)
+    const options = c.permission ? { permission: c.permission } : undefined
+    const result = matchTrustedPublisher(c.claims, [c.publisher], options)
     t.match(result, { matched: false, mismatches: [{ index: 0, publisher: c.publisher, fields: c.fields }] }, c.name)
     if (!result.matched) t.equal(result.mismatches[0]?.fields.length, c.fields.length, `${c.name}: field count`)
   }

@@ -38,7 +38,8 @@ t.test('every rejection carries its code and never the token', async t => {
   ]
   for (const c of cases) {
     const token = await c.token()
-    const err = await verifyIdToken(token, { audience, issuers: [issuer.url] }).then(() => undefined, (e: unknown) => e as Error)
+    const err = await verifyIdToken(token, { audience, issuers: [issuer.url] })
+      .then(() => undefined, (e: unknown) => e as Error)
     t.match(err, { name: 'OidcError', code: c.code }, c.name)
     if (c.facts) t.match(err?.message, c.facts, `${c.name}: facts`)
     t.notOk(err?.message.includes(token), `${c.name}: token not in message`)

@@ -58,12 +58,17 @@ t.test('item 8: registry text cannot start a workflow command, a Markdown block 
   t.same([token.code, doctor.code, publish.code], [1, 1, 1])
   const written = await readFile(summary, 'utf8')
   for (const [where, text] of Object.entries({
-    'token stderr': token.stderr, 'doctor stdout': doctor.stdout, 'doctor stderr': doctor.stderr,
-    'publish stderr': publish.stderr, 'publish stdout': publish.stdout, summary: written,
+    'token stderr': token.stderr,
+    'doctor stdout': doctor.stdout,
+    'doctor stderr': doctor.stderr,
+    'publish stderr': publish.stderr,
+    'publish stdout': publish.stdout,
+    summary: written,
   })) {
     if (!/publish stdout|doctor stderr/.test(where)) t.match(text, /injected/, `${where} shows the registry's message`)
     t.notOk(lines(text).some((l) => /^::warning::injected/.test(l)), `${where}: no workflow command from the registry`)
     t.notOk(lines(text).some((l) => /^# Injected/.test(l)), `${where}: no Markdown block from the registry`)
+    // eslint-disable-next-line no-control-regex -- the attack smuggles ESC and BEL; the test looks for them
     t.notMatch(text, /[\r\u001b\u0007]/, `${where}: no CR, no escape sequence`)
   }
 })
@@ -98,7 +103,8 @@ t.test('item 10: a tarball whose manifests disagree is refused, not published wi
     'dotted.tgz': [['package/package.json', shown], ['./package/./package.json', installed]],
   } as const
   for (const [file, entries] of Object.entries(cases)) {
-    await writeFile(join(cwd, file), gzipSync(ustar(entries.map(([path, m]) => [path, Buffer.from(JSON.stringify(m))] as const))))
+    const tar = ustar(entries.map(([path, m]) => [path, Buffer.from(JSON.stringify(m))] as const))
+    await writeFile(join(cwd, file), gzipSync(tar))
     const run = await runCli(['publish', file, '--registry', job.registry, '--no-provenance'], { cwd, env: job.env })
     t.equal(run.code, 1, file)
     t.match(run.stderr, /2 entries that extract to package\.json/, file)

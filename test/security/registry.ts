@@ -40,7 +40,11 @@ async function serve (t: Tap.Test, listener: RequestListener): Promise<Post> {
   })
 }
 
-async function issuerFor (t: Tap.Test, provider: TestkitProvider, claims?: Record<string, unknown>): Promise<OidcIssuer> {
+async function issuerFor (
+  t: Tap.Test,
+  provider: TestkitProvider,
+  claims?: Record<string, unknown>
+): Promise<OidcIssuer> {
   const issuer = await createOidcIssuer({ provider, ...(claims ? { claims } : {}) })
   t.teardown(issuer.close)
   return issuer
@@ -64,7 +68,6 @@ function handlerOptions (issuer: OidcIssuer, publishers: readonly unknown[],
   }
 }
 
-type Tap = typeof t
 declare namespace Tap { type Test = typeof t }
 
 t.test('item 1: a token minted for another registry, replayed with a forged Host header', async t => {
@@ -343,7 +346,7 @@ t.test('item 18: a late answer after a timeout, and a pathologically nested toke
   // A timeout middleware in front of the handler answers first.
   const post = await serve(t, (req, res) => {
     handler(req, res)
-    void mintStarted.then(() => {
+    mintStarted.then(() => {
       res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"timeout"}')
       releaseMint()
       setTimeout(handled, 50)
@@ -370,7 +373,9 @@ t.test('item 18: a late answer after a timeout, and a pathologically nested toke
   const local = await makeKey('local-1')
   const deepToken = await new CompactSign(new TextEncoder().encode(deep))
     .setProtectedHeader({ alg: 'RS256', kid: 'local-1', typ: 'JWT' }).sign(local.privateKey)
-  const inline = await serve(t, createExchangeHandler(handlerOptions(issuer, [github()], { jwks: { keys: [local.jwk] } })))
+  const inline = await serve(t, createExchangeHandler(handlerOptions(issuer, [github()], {
+    jwks: { keys: [local.jwk] },
+  })))
   t.equal((await inline('pkg', deepToken)).status, 404, 'a deeply nested claim is a mismatch, not a 500')
   t.ok(logs.some(line => /no trusted publisher matched #0: repository, workflow_ref\.file$/.test(line.join(' '))),
     'logged by field name')

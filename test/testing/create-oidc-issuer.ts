@@ -21,7 +21,10 @@ t.test('discovery and JWKS verify a minted token (jose, npm-registry-fetch)', as
   t.notOk('d' in (jwks.keys[0] as object), 'public key only')
 
   const jwt = await issuer.mint({ audience: AUD })
-  const { payload, protectedHeader } = await jose.jwtVerify(jwt, jose.createLocalJWKSet(jwks as never), { issuer: issuer.url, audience: AUD })
+  const { payload, protectedHeader } = await jose.jwtVerify(jwt, jose.createLocalJWKSet(jwks as never), {
+    issuer: issuer.url,
+    audience: AUD,
+  })
   t.equal(protectedHeader.alg, 'RS256')
   t.equal(protectedHeader.kid, jwks.keys[0]?.kid)
   t.match(payload, { ...issuer.claims, aud: AUD })
@@ -78,7 +81,10 @@ t.test('GitHub token endpoint honours audience, rejects a wrong request token, l
 
   const ok = await request(url.href, { headers: auth })
   t.equal(ok.status, 200)
-  const { payload } = await jose.jwtVerify(ok.json().value, jose.createLocalJWKSet(issuer.jwks as never), { issuer: issuer.url, audience: AUD })
+  const { payload } = await jose.jwtVerify(ok.json().value, jose.createLocalJWKSet(issuer.jwks as never), {
+    issuer: issuer.url,
+    audience: AUD,
+  })
   t.equal(payload.repository, 'acme/widgets')
 
   const dflt = await request(env.ACTIONS_ID_TOKEN_REQUEST_URL as string, { headers: auth })
@@ -126,7 +132,8 @@ t.test('jobEnv per provider, nothing from process.env', async (t) => {
     if (provider === 'github-actions') {
       t.notOk('NPM_ID_TOKEN' in env)
     } else {
-      const { payload } = await jose.jwtVerify(env.NPM_ID_TOKEN as string, jose.createLocalJWKSet(issuer.jwks as never), { issuer: issuer.url, audience: AUD })
+      const keys = jose.createLocalJWKSet(issuer.jwks as never)
+      const { payload } = await jose.jwtVerify(env.NPM_ID_TOKEN as string, keys, { issuer: issuer.url, audience: AUD })
       t.match(payload, issuer.claims)
     }
     t.equal('SIGSTORE_ID_TOKEN' in env, provider === 'gitlab')

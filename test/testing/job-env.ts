@@ -6,7 +6,10 @@ import type { TestkitProvider } from '../../lib/testing/provider-claims.js'
 
 const ISS = 'http://127.0.0.1:4000'
 
-function context (provider: TestkitProvider, overrides: Record<string, unknown> = {}): JobEnvContext & { minted: string[] } {
+function context (
+  provider: TestkitProvider,
+  overrides: Record<string, unknown> = {}
+): JobEnvContext & { minted: string[] } {
   const minted: string[] = []
   return {
     provider,

@@ -12,7 +12,7 @@ async function endpoint (t: Test) {
   const log: TokenRequest[] = []
   const minted: string[] = []
   const server = createServer((req, res) => {
-    void handleTokenRequest(req, res, {
+    handleTokenRequest(req, res, {
       requestToken: REQUEST_TOKEN,
       defaultAudience: 'https://github.com/acme',
       mint: async (audience) => { minted.push(audience); return `jwt-for:${audience}` },

@@ -19,5 +19,7 @@ t.test('repository forms npm accepts', async (t) => {
     [undefined, null],
     ['https://gitlab.com//-/tree/main', null],
   ]
-  for (const [repository, expected] of cases) t.same(manifestRepository({ repository }), expected, JSON.stringify(repository))
+  for (const [repository, expected] of cases) {
+    t.same(manifestRepository({ repository }), expected, JSON.stringify(repository))
+  }
 })

@@ -21,6 +21,7 @@ t.test('finds credentials the way npm-registry-fetch does, up the path', async (
     { '//registry.example.com/npm/repo/:username': 'u' },
     { '//registry.example.com/:certfile': '/c.pem' },
     { '//registry.example.com/:_authToken': 'XXXXX-XXXXX-XXXXX-XXXXX' },
+    // eslint-disable-next-line no-template-curly-in-string -- setup-node's literal, unexpanded placeholder
     { '//registry.example.com/:_authToken': '${NODE_AUTH_TOKEN}' },
     { '//registry.example.com/:_authToken': '  ' },
     { '//registry.example.com/:_authToken': 42 },
