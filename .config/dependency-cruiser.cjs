@@ -32,7 +32,7 @@ module.exports = {
     },
     {
       name: 'registry-side-stands-alone',
-      comment: 'Only libnpmoidc/registry itself imports registry/: trust and the client take shared types from contract/.',
+      comment: 'Only libnpmoidc/registry itself imports registry/; trust and the client share types through contract/.',
       severity: 'error',
       from: { path: '^lib/', pathNot: '^lib/registry/' },
       to: { path: '^lib/registry/' },
@@ -44,7 +44,13 @@ module.exports = {
       from: { path: '^lib/cli/' },
       to: {
         path: '^lib/',
-        pathNot: ['^lib/cli/', '^lib/(index|errors|options|version)\\.ts$', '^lib/contract/', '^lib/util/', '^lib/vendor/'],
+        pathNot: [
+          '^lib/cli/',
+          '^lib/(index|errors|options|version)\\.ts$',
+          '^lib/contract/',
+          '^lib/util/',
+          '^lib/vendor/',
+        ],
       },
     },
   ],
