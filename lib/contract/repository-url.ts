@@ -1,37 +1,38 @@
+import hostedGitInfo from '../util/hosted-git-info.cjs'
+
 /** Where a repository URL points: its host (port dropped) and the path there, case kept. */
 export interface RepositoryLocation {
   readonly host: string
   readonly path: string
 }
 
-const SHORTHAND_HOSTS: Readonly<Record<string, string>> = { github: 'github.com', gitlab: 'gitlab.com', bitbucket: 'bitbucket.org' }
+// A scheme is case-insensitive, but hosted-git-info knows its shorthands (`github:`) in lowercase only.
+const lowercaseScheme = (url: string): string => url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase())
 
 /**
- * Reads the forms a `repository` takes in package.json — `git+https://host/o/r.git`, `git@host:o/r.git`,
- * `ssh://git@host/o/r`, the `github:o/r` shorthands, and a bare `o/r` (GitHub, as npm reads it).
+ * Reads the forms a `repository` takes in package.json as npm does, with hosted-git-info: `git+https://host/o/r.git`,
+ * `git@host:o/r.git`, `ssh://git@host/o/r`, the `github:o/r` shorthands, a bare `o/r` (GitHub), GitLab subgroups.
  *
  * @returns `null` when the value names no host and path
  */
 export function repositoryLocation (value: string): RepositoryLocation | null {
   const url = value.trim()
-  const shorthand = /^(github|gitlab|bitbucket):(.+)$/.exec(url)
-  let host: string
-  let path: string
-  if (shorthand) {
-    [host, path] = [SHORTHAND_HOSTS[shorthand[1] as string] as string, shorthand[2] as string]
-  } else if (/^[^:@/\s]+\/[^:/\s]+$/.test(url)) {
-    [host, path] = ['github.com', url]
-  } else {
-    const rest = url
-      .replace(/^git\+/, '')
-      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-      .replace(/^[^@/]+@/, '')
-      .replace(/^([^/:]+):(?!\d)/, '$1/')
-    const slash = rest.indexOf('/')
-    if (slash <= 0) return null
-    ;[host, path] = [rest.slice(0, slash).replace(/:\d+$/, ''), rest.slice(slash + 1)]
-  }
-  path = path.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.git$/, '')
+  const hosted = hostedGitInfo().fromUrl(lowercaseScheme(url))
+  if (hosted?.user && hosted.project) return { host: hosted.domain, path: `${hosted.user}/${hosted.project}` }
+  // Nothing from hosted-git-info for a self-hosted host or a link into a repository: read by hand, as before.
+  return locationByHand(url)
+}
+
+function locationByHand (url: string): RepositoryLocation | null {
+  const rest = url
+    .replace(/^git\+/, '')
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/^[^@/]+@/, '')
+    .replace(/^([^/:]+):(?!\d)/, '$1/')
+  const slash = rest.indexOf('/')
+  if (slash <= 0) return null
+  const host = rest.slice(0, slash).replace(/:\d+$/, '')
+  const path = rest.slice(slash + 1).replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.git$/, '')
   return path === '' ? null : { host, path }
 }
 

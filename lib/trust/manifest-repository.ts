@@ -22,7 +22,7 @@ export function manifestRepository (manifest: Readonly<Record<string, unknown>>)
   const host = found.host.toLowerCase()
   const provider = PROVIDERS[host] ?? host
   let path = found.path
-  // Links into a repository (`/tree/main/pkg`, GitLab's `/-/tree/…`) still name it.
+  // Links into a repository that hosted-git-info does not read (`/blob/main/x`, GitLab's `/-/tree/…`) still name it.
   if (provider === 'github') path = path.split('/').slice(0, 2).join('/')
   if (provider === 'gitlab') path = path.split('/-/')[0] as string
   return path === '' ? null : { provider, path }

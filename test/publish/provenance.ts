@@ -78,6 +78,22 @@ t.test('repository.url must name the token\'s repository', async (t) => {
   await t.rejects(decideProvenance(input({ manifest: { repository: 'https://github.com/acme/other' } })), { code: 'ERR_OIDC_PROVENANCE_MISMATCH' }, 'auto checks it too')
 })
 
+t.test('repository.url in the forms hosted-git-info reads', async (t) => {
+  const ok = [
+    'acme/widgets', 'GitHub:acme/widgets', 'https://www.github.com/acme/widgets',
+    'https://github.com/acme/widgets/tree/main/pkg',
+  ]
+  for (const url of ok) t.doesNotThrow(() => assertRepositoryMatches(github(), { repository: { url } }), url)
+  const subgroup = gitlab({ project_path: 'group/sub/project' })
+  for (const url of ['git@gitlab.com:group/sub/project.git', 'gitlab:group/sub/project']) {
+    t.doesNotThrow(() => assertRepositoryMatches(subgroup, { repository: url }), url)
+  }
+  t.throws(() => assertRepositoryMatches(subgroup, { repository: 'git@gitlab.com:group/project.git' }),
+    { code: 'ERR_OIDC_PROVENANCE_MISMATCH' }, 'a subgroup is part of the path')
+  t.throws(() => assertRepositoryMatches(github(), { repository: 'git@git.example.com:acme/widgets.git' }),
+    { code: 'ERR_OIDC_PROVENANCE_MISMATCH' }, 'a self-hosted host is not github.com')
+})
+
 t.test('publishWithOidc passes the decision to libnpmpublish (mocked: signing needs sigstore, off the network)', async (t) => {
   const calls: Array<Record<string, unknown>> = []
   const { publishWithOidc } = await t.mockImport<typeof import('../../lib/publish/publish-with-oidc.js')>('../../lib/publish/publish-with-oidc.js', {

@@ -23,3 +23,17 @@ t.test('repository forms npm accepts', async (t) => {
     t.same(manifestRepository({ repository }), expected, JSON.stringify(repository))
   }
 })
+
+t.test('forms read with hosted-git-info, and self-hosted ones read as before', async (t) => {
+  const cases: Array<[unknown, unknown]> = [
+    ['git@gitlab.com:group/sub/project.git', { provider: 'gitlab', path: 'group/sub/project' }],
+    [{ url: 'git+ssh://git@gitlab.com/group/sub/project.git' }, { provider: 'gitlab', path: 'group/sub/project' }],
+    ['https://www.github.com/acme/widgets', { provider: 'github', path: 'acme/widgets' }],
+    ['GitHub:Acme/Widgets', { provider: 'github', path: 'Acme/Widgets' }],
+    ['https://github.com/acme/widgets/blob/main/README.md', { provider: 'github', path: 'acme/widgets' }],
+    ['git@git.example.com:team/repo.git', { provider: 'git.example.com', path: 'team/repo' }],
+  ]
+  for (const [repository, expected] of cases) {
+    t.same(manifestRepository({ repository }), expected, JSON.stringify(repository))
+  }
+})
