@@ -20,7 +20,9 @@ export type { OidcToken } from './client/token.js'
 export type { GetOidcTokensOptions, OidcTokenResult } from './client/get-oidc-tokens.js'
 export type { PublishOptions, PublishOutcome, PublishAuth, PublishResult } from './publish/publish-with-oidc.js'
 export type { ProvenanceDecision } from './publish/provenance.js'
-export type { OidcDiagnosis, DiagnosisCheck, DiagnosisCheckId, DiagnosisCheckStatus, DiagnoseOptions } from './diagnose/diagnosis.js'
+export type {
+  OidcDiagnosis, DiagnosisCheck, DiagnosisCheckId, DiagnosisCheckStatus, DiagnoseOptions,
+} from './diagnose/diagnosis.js'
 export type { FormatDiagnosisOptions } from './diagnose/format-diagnosis.js'
 export type { PreflightPackage, PreflightOptions, PreflightResult, PreflightReport } from './diagnose/preflight.js'
 export type {

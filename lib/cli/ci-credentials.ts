@@ -2,7 +2,8 @@ import type { Env } from '../util/env.js'
 
 // The variables through which a CI job hands out credentials that mint or are ID tokens (or act as the job).
 const NAMES = new Set([
-  'NPM_ID_TOKEN', 'SIGSTORE_ID_TOKEN', 'CIRCLE_OIDC_TOKEN', 'CIRCLE_OIDC_TOKEN_V2', 'GITHUB_TOKEN', 'ACTIONS_RUNTIME_TOKEN',
+  'NPM_ID_TOKEN', 'SIGSTORE_ID_TOKEN', 'CIRCLE_OIDC_TOKEN', 'CIRCLE_OIDC_TOKEN_V2',
+  'GITHUB_TOKEN', 'ACTIONS_RUNTIME_TOKEN',
 ])
 
 /** Whether `name` is a CI credential variable: `ACTIONS_ID_TOKEN_REQUEST_*`, `NPM_ID_TOKEN`, `GITHUB_TOKEN` … */
@@ -22,6 +23,7 @@ export function withoutCiCredentials (env: Env): Record<string, string | undefin
  */
 export function ciCredentialValues (env: Env): string[] {
   return Object.entries(env)
-    .filter((entry): entry is [string, string] => isCiCredential(entry[0]) && typeof entry[1] === 'string' && entry[1].length >= 8)
+    .filter((entry): entry is [string, string] =>
+      isCiCredential(entry[0]) && typeof entry[1] === 'string' && entry[1].length >= 8)
     .map(([, value]) => value)
 }

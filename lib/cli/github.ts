@@ -31,7 +31,8 @@ export function diagnosisAnnotations (d: OidcDiagnosis): string {
     .filter((c) => c.status === 'fail' || c.status === 'warn')
     .map((c) => annotation(c.status === 'fail' ? 'error' : 'warning', `npm-oidc: ${d.package} ${c.id}`,
       // A warning's findings are in its detail lines; its summary says what passed.
-      `${c.status === 'warn' ? (c.detail ?? [c.summary]).join('; ') : c.summary}${c.hint === undefined ? '' : `. ${c.hint}`}`))
+      (c.status === 'warn' ? (c.detail ?? [c.summary]).join('; ') : c.summary) +
+      (c.hint === undefined ? '' : `. ${c.hint}`)))
     .join('')
 }
 
@@ -53,7 +54,8 @@ function checkRow (c: DiagnosisCheck): string {
 /** A diagnosis as Markdown for `$GITHUB_STEP_SUMMARY`. */
 export function diagnosisMarkdown (d: OidcDiagnosis): string {
   return [
-    `### npm-oidc: \`${cell(d.package)}\` ${d.ok ? 'is ready for trusted publishing' : 'is not ready for trusted publishing'}`,
+    `### npm-oidc: \`${cell(d.package)}\` ` +
+      (d.ok ? 'is ready for trusted publishing' : 'is not ready for trusted publishing'),
     '',
     `Registry ${cell(d.registry)}, provider ${String(d.provider)}.`,
     '',

@@ -30,7 +30,9 @@ function credentialRefused (key: string, why: string): OidcError {
  */
 export function refuseCredentialUrl (key: string, url: unknown, env: Env): void {
   if (typeof url !== 'string') return
-  if (ciCredentialValues(env).some((secret) => url.includes(secret))) throw credentialRefused(key, 'contains the value of a CI credential variable')
+  if (ciCredentialValues(env).some((secret) => url.includes(secret))) {
+    throw credentialRefused(key, 'contains the value of a CI credential variable')
+  }
   const named = [...url.matchAll(/\$\{([^${}?]+)\}/g)].map((m) => m[1] as string).find(isCiCredential)
   if (named !== undefined) throw credentialRefused(key, `refers to \${${named}}, which is never expanded`)
 }
@@ -80,7 +82,10 @@ export interface CliRegistry {
 function namesRegistry (name: string, config: NpmConfig, manifest?: Readonly<Record<string, unknown>>): boolean {
   const scoped = name.startsWith('@') ? `${name.split('/')[0] as string}:registry` : 'registry'
   const publishConfig = manifest?.publishConfig
-  const sources = [config, ...(publishConfig && typeof publishConfig === 'object' ? [publishConfig as Record<string, unknown>] : [])]
+  const fromManifest = publishConfig && typeof publishConfig === 'object'
+    ? [publishConfig as Record<string, unknown>]
+    : []
+  const sources = [config, ...fromManifest]
   return sources.some((source) => typeof source.registry === 'string' || typeof source[scoped] === 'string')
 }
 

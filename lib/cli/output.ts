@@ -25,7 +25,9 @@ export function warnOverridden (
 ): void {
   const others = [...new Set(overridden.filter((r) => r !== undefined))]
   if (flag === undefined || others.length === 0) return
-  say(io.stderr, printable(`npm-oidc: warning: --registry ${flag} wins over ${others.join(', ')} (from publishConfig or npm config)`))
+  const warning = `npm-oidc: warning: --registry ${flag} wins over ${others.join(', ')} ` +
+    '(from publishConfig or npm config)'
+  say(io.stderr, printable(warning))
 }
 
 /** Parsed arguments, or the exit code of a usage error (already reported). */
@@ -43,7 +45,12 @@ export function parseCommand (
 ): Parsed<Record<string, string | boolean | undefined>> {
   let parsed: { values: Record<string, string | boolean | undefined>, positionals: string[] }
   try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed
+    parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed
   } catch (err) {
     say(io.stderr, `npm-oidc: ${messageOf(err)}\n\n${usage}`)
     return { exit: 2 }

@@ -20,9 +20,10 @@ export async function packDirectory (dir: string, env: Env, execPath = process.e
   const { default: spawn } = await import('@npmcli/promise-spawn')
   const destination = await mkdtemp(join(tmpdir(), 'npm-oidc-pack-'))
   try {
+    const packArgs = [npmCli, 'pack', '--json', '--ignore-scripts', '--pack-destination', destination]
     let stdout: string
     try {
-      ({ stdout } = await spawn(execPath, [npmCli, 'pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
+      ({ stdout } = await spawn(execPath, packArgs, {
         cwd: dir,
         env: withoutCiCredentials(env),
         stdio: ['ignore', 'pipe', 'pipe'],

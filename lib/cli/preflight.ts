@@ -31,7 +31,8 @@ function reportText (report: PreflightReport, color: boolean): string {
   const lines = report.packages.map((p) => {
     const id = printable(`${p.name}${p.version === undefined ? '' : `@${p.version}`}`)
     if (!p.failing) return `${paint('green', '✓')} ${id} ready`
-    return `${paint('red', '✗')} ${id}: ${printable(`${p.failing.id}: ${p.failing.summary}`)}\n    → ${printable(p.failing.hint)}`
+    const failing = printable(`${p.failing.id}: ${p.failing.summary}`)
+    return `${paint('red', '✗')} ${id}: ${failing}\n    → ${printable(p.failing.hint)}`
   })
   const notReady = report.packages.filter((p) => !p.ready).length
   lines.push(report.ok ? `All ${report.packages.length} ready.` : `${notReady} of ${report.packages.length} not ready.`)
@@ -44,8 +45,11 @@ function reportMarkdown (report: PreflightReport): string {
     '',
     '| | package | failing check |',
     '|---|---|---|',
-    ...report.packages.map((p) => `| ${p.ready ? '✅' : '❌'} | ${cell(`${p.name}${p.version === undefined ? '' : `@${p.version}`}`)} | ` +
-      `${p.failing ? cell([`${p.failing.id}: ${p.failing.summary}`, `→ ${p.failing.hint}`]) : ''} |`),
+    ...report.packages.map((p) => {
+      const id = cell(`${p.name}${p.version === undefined ? '' : `@${p.version}`}`)
+      const failing = p.failing ? cell([`${p.failing.id}: ${p.failing.summary}`, `→ ${p.failing.hint}`]) : ''
+      return `| ${p.ready ? '✅' : '❌'} | ${id} | ${failing} |`
+    }),
     '',
   ].join('\n')
 }
@@ -53,13 +57,20 @@ function reportMarkdown (report: PreflightReport): string {
 /** Runs `npm-oidc preflight`. */
 export async function runPreflight (args: string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand(args, {
-    workspaces: { type: 'boolean' }, registry: { type: 'string' }, concurrency: { type: 'string' }, json: { type: 'boolean' },
+    workspaces: { type: 'boolean' },
+    registry: { type: 'string' },
+    concurrency: { type: 'string' },
+    json: { type: 'boolean' },
   }, PREFLIGHT_USAGE, io, Infinity)
   if ('exit' in parsed) return parsed.exit
   const { values, positionals } = parsed
   const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency)
-  if (!Number.isInteger(concurrency) || concurrency < 1) return usageError(io, '--concurrency must be a positive integer', PREFLIGHT_USAGE)
-  if (values.workspaces === true && positionals.length > 0) return usageError(io, 'give package names or --workspaces, not both', PREFLIGHT_USAGE)
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    return usageError(io, '--concurrency must be a positive integer', PREFLIGHT_USAGE)
+  }
+  if (values.workspaces === true && positionals.length > 0) {
+    return usageError(io, 'give package names or --workspaces, not both', PREFLIGHT_USAGE)
+  }
   let packages: PreflightPackage[]
   try {
     if (values.workspaces === true) {
@@ -68,8 +79,12 @@ export async function runPreflight (args: string[], io: CliIo): Promise<ExitCode
       packages = positionals.map((name) => ({ name }))
     } else {
       const project = await readProjectManifest(io.cwd)
-      if (typeof project?.name !== 'string') return usageError(io, `no package names given and no name in ${join(io.cwd, 'package.json')}`, PREFLIGHT_USAGE)
-      packages = [{ name: project.name, ...(typeof project.version === 'string' ? { version: project.version } : {}), manifest: project }]
+      if (typeof project?.name !== 'string') {
+        const message = `no package names given and no name in ${join(io.cwd, 'package.json')}`
+        return usageError(io, message, PREFLIGHT_USAGE)
+      }
+      const version = typeof project.version === 'string' ? { version: project.version } : {}
+      packages = [{ name: project.name, ...version, manifest: project }]
     }
   } catch (err) {
     return usageError(io, messageOf(err), PREFLIGHT_USAGE)
@@ -93,7 +108,10 @@ export async function runPreflight (args: string[], io: CliIo): Promise<ExitCode
   if (onGithubActions(io)) {
     const stream = json ? io.stderr : io.stdout
     for (const p of report.packages) {
-      if (p.failing) stream.write(annotation('error', `npm-oidc: ${p.name} ${p.failing.id}`, `${p.failing.summary}. ${p.failing.hint}`))
+      if (p.failing) {
+        const message = `${p.failing.summary}. ${p.failing.hint}`
+        stream.write(annotation('error', `npm-oidc: ${p.name} ${p.failing.id}`, message))
+      }
     }
     await appendStepSummary(io, reportMarkdown(report))
   }

@@ -33,7 +33,9 @@ A .tgz is published as it is; its manifest is package/package.json, as npm extra
 
 Exit codes: 0 published, 1 failed, 2 usage error.`
 
-async function loadPackage (target: string, env: CliIo['env']): Promise<{ manifest: Record<string, unknown>, tarball: Buffer }> {
+async function loadPackage (
+  target: string, env: CliIo['env']
+): Promise<{ manifest: Record<string, unknown>, tarball: Buffer }> {
   const info = await stat(target)
   const tarball = info.isDirectory() ? await packDirectory(target, env) : await readFile(target)
   return { manifest: await tarballManifest(tarball), tarball }

@@ -31,8 +31,9 @@ export async function tarballManifest (tarball: Buffer): Promise<Record<string, 
       const [only, second] = candidates
       if (!only) return reject(new Error('the tarball holds no package.json'))
       if (second) {
+        const paths = candidates.map((c) => JSON.stringify(c.path)).join(', ')
         return reject(new Error(`the tarball holds ${candidates.length} entries that extract to package.json ` +
-          `(${candidates.map((c) => JSON.stringify(c.path)).join(', ')}); npm would install the last, so it is refused`))
+          `(${paths}); npm would install the last, so it is refused`))
       }
       if (only.type !== 'File' && only.type !== 'OldFile') {
         return reject(new Error(`the tarball's ${JSON.stringify(only.path)} is a ${only.type}, not a file`))

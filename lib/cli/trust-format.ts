@@ -23,14 +23,19 @@ export function publisherLines (p: TrustedPublisher): string[] {
 export function formatList (pkg: string, publishers: readonly TrustedPublisher[]): string {
   if (publishers.length === 0) return `${printable(pkg)}: no trusted publishers`
   const n = publishers.length
-  return [`${printable(pkg)}: ${n} trusted publisher${n === 1 ? '' : 's'}`, ...publishers.map((p) => publisherLines(p).map((l) => `  ${l}`).join('\n'))].join('\n\n')
+  const blocks = publishers.map((p) => publisherLines(p).map((l) => `  ${l}`).join('\n'))
+  return [`${printable(pkg)}: ${n} trusted publisher${n === 1 ? '' : 's'}`, ...blocks].join('\n\n')
 }
 
 /** What a dry run would send: method, URL, headers, a credential note (never the credential) and the body. */
 export function formatRequest (req: TrustRequest, credential: boolean): string {
   const headers = Object.entries(req.headers).map(([k, v]) => `  ${k}: ${v}`)
-  headers.push(`  authorization: ${credential ? `(the token configured for ${req.registry})` : '(no token is configured for this registry)'}`)
-  return [`${req.method} ${req.url}`, ...headers, ...(req.body ? ['', JSON.stringify(req.body, null, 2)] : [])].join('\n')
+  const authorization = credential
+    ? `(the token configured for ${req.registry})`
+    : '(no token is configured for this registry)'
+  headers.push(`  authorization: ${authorization}`)
+  const body = req.body ? ['', JSON.stringify(req.body, null, 2)] : []
+  return [`${req.method} ${req.url}`, ...headers, ...body].join('\n')
 }
 
 /** A plain-text table of three columns, the first two padded. */

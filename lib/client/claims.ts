@@ -41,9 +41,11 @@ export async function decodeIdToken (idToken: string, context: ClaimContext): Pr
 
 function malformedHint (context: ClaimContext): string {
   if (context.provider === 'circleci') {
-    return 'Mint it with circleci run oidc get --claims \'{"aud":"npm:<registry host>"}\' and check the shell quoting of the JSON'
+    return 'Mint it with circleci run oidc get --claims \'{"aud":"npm:<registry host>"}\' ' +
+      'and check the shell quoting of the JSON'
   }
-  return `Check that ${context.source} holds the raw JWT (three base64url parts separated by dots), not a wrapped or quoted value`
+  return `Check that ${context.source} holds the raw JWT (three base64url parts separated by dots), ` +
+    'not a wrapped or quoted value'
 }
 
 function who (context: ClaimContext): { provider: string, providerName: string } {
@@ -82,7 +84,9 @@ export function checkClaims (claims: IdTokenClaims, audience: string, context: C
   if (typeof claims.exp !== 'number' || Number.isNaN(new Date(claims.exp * 1000).getTime())) {
     throw new OidcError('ERR_OIDC_ID_TOKEN_MALFORMED', {
       ...who(context),
-      what: typeof claims.exp === 'number' ? 'the ID token has an exp claim that is not a time' : 'the ID token has no exp claim',
+      what: typeof claims.exp === 'number'
+        ? 'the ID token has an exp claim that is not a time'
+        : 'the ID token has no exp claim',
       facts: `from ${context.source}`,
       hint: 'Use an ID token issued by the CI provider; they always carry an expiry',
       claims,
@@ -93,7 +97,8 @@ export function checkClaims (claims: IdTokenClaims, audience: string, context: C
     throw new OidcError('ERR_OIDC_ID_TOKEN_EXPIRED', {
       ...who(context),
       what: 'the ID token has expired',
-      facts: `exp ${new Date(claims.exp * 1000).toISOString()}, ${secondsLeft} s left, at least ${EXPIRY_MARGIN_SECONDS + 1} s needed`,
+      facts: `exp ${new Date(claims.exp * 1000).toISOString()}, ${secondsLeft} s left, ` +
+        `at least ${EXPIRY_MARGIN_SECONDS + 1} s needed`,
       hint: `Mint the token right before publishing: ${context.source} tokens are short-lived`,
       claims,
     })

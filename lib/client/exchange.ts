@@ -35,7 +35,8 @@ function noPublisherHint (request: ExchangeRequest): string {
     : 'check the trusted publisher on the registry'
   const immutableSub = hasImmutableSubject(request.claims) ? `. ${IMMUTABLE_SUBJECT_ISSUE}` : ''
   return `Either no trusted publisher matches this job (${compare}), or ${request.pkgName} ` +
-    `does not exist yet (trust can only be configured for an existing package: publish the first version another way)${immutableSub}`
+    'does not exist yet (trust can only be configured for an existing package: ' +
+    `publish the first version another way)${immutableSub}`
 }
 
 function unauthorizedHint (request: ExchangeRequest): string {
@@ -116,12 +117,22 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
   }
   if (status === 404) {
     throw new OidcError('ERR_OIDC_NO_TRUSTED_PUBLISHER', {
-      ...who, registryMessage, status, what: `the registry has no trusted publisher for ${request.pkgName} that matches this job`, facts, hint: noPublisherHint(request),
+      ...who,
+      registryMessage,
+      status,
+      what: `the registry has no trusted publisher for ${request.pkgName} that matches this job`,
+      facts,
+      hint: noPublisherHint(request),
     })
   }
   if (status === 401) {
     throw new OidcError('ERR_OIDC_UNAUTHORIZED', {
-      ...who, registryMessage, status, what: 'the registry refused the ID token', facts, hint: unauthorizedHint(request),
+      ...who,
+      registryMessage,
+      status,
+      what: 'the registry refused the ID token',
+      facts,
+      hint: unauthorizedHint(request),
     })
   }
   if (isTransientStatus(status)) {

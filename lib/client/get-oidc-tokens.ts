@@ -38,12 +38,16 @@ export interface OidcTokenResult {
 export const DEFAULT_CONCURRENCY = 4
 
 async function validateNames (pkgNames: unknown): Promise<Array<{ name: string, escapedName: string }>> {
-  if (!Array.isArray(pkgNames)) throw new TypeError(`Expected \`pkgNames\` to be an array of package names, got ${typeof pkgNames}.`)
+  if (!Array.isArray(pkgNames)) {
+    throw new TypeError(`Expected \`pkgNames\` to be an array of package names, got ${typeof pkgNames}.`)
+  }
   const seen = new Set<string>()
   const checked: Array<{ name: string, escapedName: string }> = []
   for (const [i, name] of (pkgNames as unknown[]).entries()) {
     const escapedName = await escapePackageName(name, `pkgNames[${i}]`)
-    if (seen.has(name as string)) throw new TypeError(`Expected \`pkgNames\` to hold each name once, got ${JSON.stringify(name)} twice.`)
+    if (seen.has(name as string)) {
+      throw new TypeError(`Expected \`pkgNames\` to hold each name once, got ${JSON.stringify(name)} twice.`)
+    }
     seen.add(name as string)
     checked.push({ name: name as string, escapedName })
   }
@@ -146,7 +150,9 @@ async function exchangeOne (call: OidcCall, ids: SharedIdToken): Promise<OidcTok
       // Our verifier accepts a token many times (bench/ and test/get-oidc-tokens.ts measure it); a registry that
       // refuses replays (PyPI tracks `jti`) answers 401, which must not fail the package.
       if (!isOidcError(err, 'ERR_OIDC_UNAUTHORIZED') || held.uses < 2) throw err
-      if (ids.stopReuse()) verbose(`The registry refused a shared ID token for ${call.pkgName}; fetching one per package from now on`)
+      if (ids.stopReuse()) {
+        verbose(`The registry refused a shared ID token for ${call.pkgName}; fetching one per package from now on`)
+      }
       const fresh = ids.take()
       generation = fresh.generation
       return exchangeForPackage(call, context, await fresh.promise)

@@ -9,8 +9,12 @@ import type { DiagnoseOptions, OidcDiagnosis } from './diagnosis.js'
 function validate (opts: DiagnoseOptions | undefined): void {
   if (opts === undefined || opts === null) return
   const { version, manifest } = opts
-  if (version !== undefined && typeof version !== 'string') throw new TypeError('Expected `opts.version` to be a string.')
-  if (manifest !== undefined && (typeof manifest !== 'object' || manifest === null)) throw new TypeError('Expected `opts.manifest` to be an object.')
+  if (version !== undefined && typeof version !== 'string') {
+    throw new TypeError('Expected `opts.version` to be a string.')
+  }
+  if (manifest !== undefined && (typeof manifest !== 'object' || manifest === null)) {
+    throw new TypeError('Expected `opts.manifest` to be an object.')
+  }
   validateProvenanceOptions(opts)
 }
 

@@ -24,7 +24,8 @@ function publisherFields (token: ObtainedIdToken): string[] {
 
 function notFoundHint (call: OidcCall, token: ObtainedIdToken, packageNotFound: boolean): string {
   const parts = packageNotFound
-    ? [`${call.pkgName} was not found publicly either: if it does not exist yet, publish the first version another way (with a token), then add the trusted publisher`]
+    ? [`${call.pkgName} was not found publicly either: if it does not exist yet, ` +
+      'publish the first version another way (with a token), then add the trusted publisher']
     : ['Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has']
   if (hasImmutableSubject(token.claims)) parts.push(IMMUTABLE_SUBJECT_ISSUE)
   if (call.target.audience !== NPMJS_AUDIENCE) {
@@ -53,13 +54,15 @@ export async function exchangeCheck (
     return {
       oidc,
       check: check('exchange', 'pass', `the registry issued a publish token for ${call.pkgName} (discarded)`, {
-        detail: ['a successful exchange does not prove the upload: 403 (staged-only publisher), 409 and 422 (provenance) come later'],
+        detail: ['a successful exchange does not prove the upload: ' +
+          '403 (staged-only publisher), 409 and 422 (provenance) come later'],
       }),
     }
   } catch (thrown) {
     const err = thrown instanceof TransientFailure ? thrown.final : thrown
     if (isOidcError(err, 'ERR_OIDC_NO_TRUSTED_PUBLISHER')) {
-      return { check: { ...failed('exchange', err, publisherFields(token)), hint: notFoundHint(call, token, packageNotFound) } }
+      const hint = notFoundHint(call, token, packageNotFound)
+      return { check: { ...failed('exchange', err, publisherFields(token)), hint } }
     }
     if (isOidcError(err, 'ERR_OIDC_EXCHANGE_FAILED')) {
       return { check: failed('exchange', err, ['a publish retries this within its deadline; the diagnosis asks once']) }
@@ -89,7 +92,8 @@ export async function provenanceCheck (
   } catch (err) {
     // Without a manifest there is no repository.url to compare; everything before that comparison passed.
     if (isOidcError(err, 'ERR_OIDC_PROVENANCE_MISMATCH') && !manifest) {
-      return check('provenance', 'pass', `on (${opts.provenance === true ? 'explicit' : 'auto'}): the job can sign provenance`, {
+      const source = opts.provenance === true ? 'explicit' : 'auto'
+      return check('provenance', 'pass', `on (${source}): the job can sign provenance`, {
         detail: ['repository.url not compared: no manifest given'],
       })
     }

@@ -36,10 +36,13 @@ function issuerNote (claims: IdTokenClaims, provider: string): Note | undefined 
     }
   }
   const shown = iss === '' ? '(none)' : JSON.stringify(iss)
-  const kind = provider === 'github-actions' ? 'a GitHub Enterprise Server issuer' : provider === 'gitlab' ? 'a self-managed GitLab issuer' : 'not an issuer npmjs trusts'
+  const kind = provider === 'github-actions'
+    ? 'a GitHub Enterprise Server issuer'
+    : provider === 'gitlab' ? 'a self-managed GitLab issuer' : 'not an issuer npmjs trusts'
   return {
     text: `issuer ${shown} is ${kind}; ${refused}`,
-    hint: `npmjs trusts only ${GITHUB_ISSUER}, ${GITLAB_ISSUER} and CircleCI's organisation issuers; publish from github.com, gitlab.com or CircleCI`,
+    hint: `npmjs trusts only ${GITHUB_ISSUER}, ${GITLAB_ISSUER} and CircleCI's organisation issuers; ` +
+      'publish from github.com, gitlab.com or CircleCI',
   }
 }
 
@@ -51,26 +54,30 @@ function claimNotes (claims: IdTokenClaims, provider: string, npmjs: boolean, no
   if (typeof runner === 'string' && runner !== 'github-hosted') {
     notes.push({
       text: `runner_environment is ${runner}: npmjs supports GitHub-hosted runners only`,
-      hint: 'Automatic provenance stays off, and explicit provenance is rejected with 422; publish from a GitHub-hosted runner',
+      hint: 'Automatic provenance stays off, and explicit provenance is rejected with 422; ' +
+        'publish from a GitHub-hosted runner',
     })
   }
   const { workflow_ref: workflowRef, job_workflow_ref: jobWorkflowRef } = claims
   if (typeof workflowRef === 'string' && typeof jobWorkflowRef === 'string' && workflowRef !== jobWorkflowRef) {
     notes.push({
       text: `reusable workflow: the job runs ${jobWorkflowRef}, called from ${workflowRef}`,
-      hint: `The registry matches the calling workflow: the trusted publisher must name ${String(githubWorkflowFile(workflowRef))}, and the caller must grant \`id-token: write\``,
+      hint: 'The registry matches the calling workflow: the trusted publisher must name ' +
+        `${String(githubWorkflowFile(workflowRef))}, and the caller must grant \`id-token: write\``,
     })
   }
   if (provider === 'github-actions' && hasImmutableSubject(claims)) {
     notes.push({
       text: `sub ${claims.sub} uses GitHub's immutable subject format`,
-      hint: 'registry.npmjs.org currently fails to match such repositories and answers 404 (known registry issue npm/cli#9969)',
+      hint: 'registry.npmjs.org currently fails to match such repositories and answers 404 ' +
+        '(known registry issue npm/cli#9969)',
     })
   }
   if (provider === 'circleci' && typeof claims.iat === 'number' && now / 1000 - claims.iat > CIRCLECI_MAX_AGE_SECONDS) {
     notes.push({
       text: `the token was issued ${Math.floor(now / 1000 - claims.iat)} s ago`,
-      hint: 'The registry reportedly accepts CircleCI tokens only for about 5 minutes; mint NPM_ID_TOKEN right before publishing',
+      hint: 'The registry reportedly accepts CircleCI tokens only for about 5 minutes; ' +
+        'mint NPM_ID_TOKEN right before publishing',
     })
   }
   return notes
@@ -110,7 +117,8 @@ export async function idTokenCheck (
   }
   const npmjs = call.target.audience === NPMJS_AUDIENCE
   const notes = claimNotes(claims, call.who.id, npmjs, now)
-  const summary = `obtained from ${source}: audience ${audiences(claims).join(', ')}, expires ${new Date((claims.exp as number) * 1000).toISOString()}`
+  const expires = new Date((claims.exp as number) * 1000).toISOString()
+  const summary = `obtained from ${source}: audience ${audiences(claims).join(', ')}, expires ${expires}`
   const detail = [
     ...npmjs ? [] : [`issuer ${String(claims.iss)} (not checked: only registry.npmjs.org's trusted issuers are known)`],
     ...notes.map((note) => note.text),

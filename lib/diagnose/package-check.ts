@@ -38,7 +38,8 @@ export async function packageCheck (call: OidcCall, version: string | undefined)
       return {
         notFound: true,
         check: check('package', 'warn', `${name} was not found publicly on ${call.target.href}`, {
-          hint: 'If it does not exist yet, the first publish must be done another way (with a token): trusted publishers can only be added to an existing package. A private package also answers 404 here',
+          hint: 'If it does not exist yet, the first publish must be done another way (with a token): ' +
+            'trusted publishers can only be added to an existing package. A private package also answers 404 here',
         }),
       }
     }
@@ -48,7 +49,8 @@ export async function packageCheck (call: OidcCall, version: string | undefined)
   }
   const versions = Object.keys(body.versions ?? {})
   const latest = body['dist-tags']?.latest
-  const facts = `${versions.length} version${versions.length === 1 ? '' : 's'}${typeof latest === 'string' ? `, latest ${latest}` : ''}`
+  const latestFact = typeof latest === 'string' ? `, latest ${latest}` : ''
+  const facts = `${versions.length} version${versions.length === 1 ? '' : 's'}${latestFact}`
   if (version !== undefined && versions.includes(version)) {
     return {
       notFound: false,

@@ -59,7 +59,9 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
     return packages as PreflightPackage[]
   }
   const root = (packages as { workspaces?: unknown } | null)?.workspaces
-  if (typeof root !== 'string') throw new TypeError('Expected `packages` to be an array of { name, version? } or { workspaces: rootDir }.')
+  if (typeof root !== 'string') {
+    throw new TypeError('Expected `packages` to be an array of { name, version? } or { workspaces: rootDir }.')
+  }
   return readWorkspaces(root)
 }
 
@@ -89,8 +91,12 @@ export async function preflight (
     ...diagnoseOptions
   } = opts
   const concurrency = positiveInteger(requested, 'opts.concurrency', DEFAULT_CONCURRENCY)
-  if (typeof registry !== 'string' && typeof registry !== 'function') throw new TypeError('Expected `opts.registry` to be a URL or a function.')
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `opts.onProgress` to be a function.')
+  if (typeof registry !== 'string' && typeof registry !== 'function') {
+    throw new TypeError('Expected `opts.registry` to be a URL or a function.')
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError('Expected `opts.onProgress` to be a function.')
+  }
   const list = await resolvePackages(packages)
   const results: PreflightResult[] = new Array(list.length)
   // The ID token is bound to the registry's audience, not to a package: one per audience serves the whole

@@ -14,6 +14,7 @@ export const circleci = cliProvider({
   display: (audience) => `circleci run oidc get --claims '${JSON.stringify({ aud: audience })}'`,
   missing: (display) => ({
     facts: 'NPM_ID_TOKEN is not set and the circleci CLI is not on PATH',
-    hint: `Mint one before publishing: export NPM_ID_TOKEN="$(${display})". $CIRCLE_OIDC_TOKEN cannot be used: its audience is the organisation`,
+    hint: `Mint one before publishing: export NPM_ID_TOKEN="$(${display})". ` +
+      '$CIRCLE_OIDC_TOKEN cannot be used: its audience is the organisation',
   }),
 })

@@ -15,7 +15,8 @@ export const gitlab: OidcProvider = Object.freeze({
       providerName: 'GitLab CI/CD',
       what: 'the job has no ID token',
       facts: 'NPM_ID_TOKEN is not set',
-      hint: `Declare it on the publishing job (or under \`default:\`, not at the top level): id_tokens: { NPM_ID_TOKEN: { aud: "npm:${host}" } }` +
+      hint: 'Declare it on the publishing job (or under `default:`, not at the top level): ' +
+        `id_tokens: { NPM_ID_TOKEN: { aud: "npm:${host}" } }` +
         '; add SIGSTORE_ID_TOKEN with aud "sigstore" for provenance',
     })
   },

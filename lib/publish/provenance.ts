@@ -71,21 +71,26 @@ export function assertRepositoryMatches (oidc: OidcToken | null, manifest: Reado
 }
 
 function unavailable (facts: string, hint: string): OidcError {
-  return new OidcError('ERR_OIDC_PROVENANCE_UNAVAILABLE', { what: 'provenance was requested but cannot be generated here', facts, hint })
+  return new OidcError('ERR_OIDC_PROVENANCE_UNAVAILABLE', {
+    what: 'provenance was requested but cannot be generated here', facts, hint,
+  })
 }
 
 function explicitlyOn (input: ProvenanceInput): ProvenanceDecision {
   const provider = input.oidc?.provider ?? input.detectedProvider
   if (provider === 'github-actions') {
     if (!envValue(input.env, 'ACTIONS_ID_TOKEN_REQUEST_URL')) {
-      throw unavailable('GitHub Actions without ACTIONS_ID_TOKEN_REQUEST_URL', 'Grant the job `permissions: id-token: write`')
+      throw unavailable('GitHub Actions without ACTIONS_ID_TOKEN_REQUEST_URL',
+        'Grant the job `permissions: id-token: write`')
     }
   } else if (provider === 'gitlab') {
     if (!envValue(input.env, 'SIGSTORE_ID_TOKEN')) {
-      throw unavailable('GitLab CI/CD without SIGSTORE_ID_TOKEN', 'Add id_tokens: { SIGSTORE_ID_TOKEN: { aud: "sigstore" } } to the job')
+      throw unavailable('GitLab CI/CD without SIGSTORE_ID_TOKEN',
+        'Add id_tokens: { SIGSTORE_ID_TOKEN: { aud: "sigstore" } } to the job')
     }
   } else {
-    throw unavailable(`provider ${provider ?? '(none)'}`, 'Provenance can be signed only on GitHub Actions and GitLab CI/CD; publish with provenance off')
+    throw unavailable(`provider ${provider ?? '(none)'}`,
+      'Provenance can be signed only on GitHub Actions and GitLab CI/CD; publish with provenance off')
   }
   assertRepositoryMatches(input.oidc, input.manifest)
   return { enabled: true, source: 'explicit', reason: 'requested by the caller' }
@@ -97,12 +102,20 @@ async function auto (input: ProvenanceInput): Promise<ProvenanceDecision> {
   if (!oidc) return off('OIDC was not used')
   const claims = oidc.claims
   if (oidc.provider === 'github-actions') {
-    if (claims.repository_visibility !== 'public') return off(`the repository is ${String(claims.repository_visibility ?? 'of unknown visibility')}, not public`)
+    if (claims.repository_visibility !== 'public') {
+      return off(`the repository is ${String(claims.repository_visibility ?? 'of unknown visibility')}, not public`)
+    }
     // Beyond npm: the registry rejects provenance from other runners with a 422, after signing.
-    if (claims.runner_environment !== 'github-hosted') return off(`the runner is ${String(claims.runner_environment ?? 'of unknown kind')}, not github-hosted`)
-    if (!envValue(env, 'ACTIONS_ID_TOKEN_REQUEST_URL')) return off('the job cannot request the sigstore ID token (NPM_ID_TOKEN was used)')
+    if (claims.runner_environment !== 'github-hosted') {
+      return off(`the runner is ${String(claims.runner_environment ?? 'of unknown kind')}, not github-hosted`)
+    }
+    if (!envValue(env, 'ACTIONS_ID_TOKEN_REQUEST_URL')) {
+      return off('the job cannot request the sigstore ID token (NPM_ID_TOKEN was used)')
+    }
   } else if (oidc.provider === 'gitlab') {
-    if (claims.project_visibility !== 'public') return off(`the project is ${String(claims.project_visibility ?? 'of unknown visibility')}, not public`)
+    if (claims.project_visibility !== 'public') {
+      return off(`the project is ${String(claims.project_visibility ?? 'of unknown visibility')}, not public`)
+    }
     if (!envValue(env, 'SIGSTORE_ID_TOKEN')) return off('SIGSTORE_ID_TOKEN is not set')
   } else {
     return off(`${oidc.provider} cannot sign provenance`)
@@ -120,10 +133,15 @@ async function auto (input: ProvenanceInput): Promise<ProvenanceDecision> {
  */
 export async function decideProvenance (input: ProvenanceInput): Promise<ProvenanceDecision> {
   let decision: ProvenanceDecision
-  if (input.provenanceFile !== undefined) decision = { enabled: true, source: 'file', reason: 'an existing bundle was given (provenanceFile)' }
-  else if (input.setting === false) decision = { enabled: false, source: 'explicit', reason: 'turned off by the caller' }
-  else if (input.setting === true) decision = explicitlyOn(input)
-  else decision = await auto(input)
+  if (input.provenanceFile !== undefined) {
+    decision = { enabled: true, source: 'file', reason: 'an existing bundle was given (provenanceFile)' }
+  } else if (input.setting === false) {
+    decision = { enabled: false, source: 'explicit', reason: 'turned off by the caller' }
+  } else if (input.setting === true) {
+    decision = explicitlyOn(input)
+  } else {
+    decision = await auto(input)
+  }
   verbose(`Provenance ${decision.enabled ? 'on' : 'off'} (${decision.source}): ${decision.reason}`)
   return decision
 }

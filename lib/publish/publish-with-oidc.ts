@@ -58,16 +58,26 @@ function validate (
   manifest: unknown, tarball: unknown, opts: unknown
 ): asserts manifest is Record<string, unknown> & { name: string, version: string } {
   if (typeof manifest !== 'object' || manifest === null) throw new TypeError('Expected `manifest` to be an object.')
-  if (typeof (manifest as { version?: unknown }).version !== 'string') throw new TypeError('Expected `manifest.version` to be a string.')
+  if (typeof (manifest as { version?: unknown }).version !== 'string') {
+    throw new TypeError('Expected `manifest.version` to be a string.')
+  }
   if (!Buffer.isBuffer(tarball)) throw new TypeError('Expected `tarball` to be a Buffer.')
   if (typeof opts !== 'object' || opts === null) throw new TypeError('Expected `opts` to be an object.')
   const { oidc, provenance, provenanceFile, env } = opts as PublishOptions
-  if (oidc !== undefined && !OIDC_MODES.has(oidc)) throw new TypeError(`Expected \`opts.oidc\` to be 'auto', 'required' or 'off', got ${JSON.stringify(oidc)}.`)
+  if (oidc !== undefined && !OIDC_MODES.has(oidc)) {
+    throw new TypeError(`Expected \`opts.oidc\` to be 'auto', 'required' or 'off', got ${JSON.stringify(oidc)}.`)
+  }
   validateProvenanceOptions(opts)
-  if (provenance === true && provenanceFile !== undefined) throw new TypeError('Expected only one of `opts.provenance: true` and `opts.provenanceFile`.')
-  if (env !== undefined && (typeof env !== 'object' || env === null)) throw new TypeError('Expected `opts.env` to be an object.')
+  if (provenance === true && provenanceFile !== undefined) {
+    throw new TypeError('Expected only one of `opts.provenance: true` and `opts.provenanceFile`.')
+  }
+  if (env !== undefined && (typeof env !== 'object' || env === null)) {
+    throw new TypeError('Expected `opts.env` to be an object.')
+  }
   const { forceRegistry } = opts as PublishOptions
-  if (forceRegistry !== undefined && typeof forceRegistry !== 'string') throw new TypeError('Expected `opts.forceRegistry` to be a URL.')
+  if (forceRegistry !== undefined && typeof forceRegistry !== 'string') {
+    throw new TypeError('Expected `opts.forceRegistry` to be a URL.')
+  }
 }
 
 function dryRunResponse (): Response {

@@ -43,29 +43,35 @@ export function mapUploadError (err: unknown, oidc: OidcToken, stage: boolean): 
       ...common,
       what: `the trusted publisher does not allow this ${route}`,
       hint: stage
-        ? 'The trusted publisher does not allow staged publishing; re-create it with "createStagedPackage" (connections cannot be edited)'
-        : 'The trusted publisher may allow staged publishing only: publish with `stage: true`, or re-create it with publishing allowed (connections cannot be edited)',
+        ? 'The trusted publisher does not allow staged publishing; ' +
+          're-create it with "createStagedPackage" (connections cannot be edited)'
+        : 'The trusted publisher may allow staged publishing only: publish with `stage: true`, ' +
+          'or re-create it with publishing allowed (connections cannot be edited)',
     })
   }
   if (status === 404) {
     return new OidcError('ERR_OIDC_PUBLISH_MASKED_404', {
       ...common,
       what: `the registry answered the ${route} with 404 although the exchange succeeded`,
-      hint: 'The registry hides authorisation failures as 404: the exchanged token was not accepted for this package. Check that the name in package.json is the package the trusted publisher is configured for',
+      hint: 'The registry hides authorisation failures as 404: ' +
+        'the exchanged token was not accepted for this package. ' +
+        'Check that the name in package.json is the package the trusted publisher is configured for',
     })
   }
   if (status === 422) {
     return new OidcError('ERR_OIDC_PROVENANCE_REJECTED', {
       ...common,
       what: 'the registry rejected the provenance statement',
-      hint: 'Provenance needs a public repository, a GitHub-hosted runner and a repository.url matching the repository; fix those or publish with provenance off',
+      hint: 'Provenance needs a public repository, a GitHub-hosted runner ' +
+        'and a repository.url matching the repository; fix those or publish with provenance off',
     })
   }
   if (status === 400 && /invalid token/i.test(registryMessage ?? '')) {
     return new OidcError('ERR_OIDC_PUBLISH_TOKEN_INVALID', {
       ...common,
       what: 'the registry did not accept the exchanged token for this publish',
-      hint: 'The token is scoped to one package and expires within about an hour; exchange again right before publishing this package',
+      hint: 'The token is scoped to one package and expires within about an hour; ' +
+        'exchange again right before publishing this package',
     })
   }
   return err

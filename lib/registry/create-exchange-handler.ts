@@ -3,7 +3,9 @@ import { isOidcError, type OidcErrorCode } from '../errors.js'
 import { verbose } from '../util/log.js'
 import { parseExchangeRequest } from './exchange-request.js'
 import { keyFetchesFor } from './issuer-keys.js'
-import { matchTrustedPublisher, type MatchTrustedPublisherOptions, type PublisherMismatch } from './match-trusted-publisher.js'
+import {
+  matchTrustedPublisher, type MatchTrustedPublisherOptions, type PublisherMismatch,
+} from './match-trusted-publisher.js'
 import type {
   TrustedPublisher,
   TrustedPublisherPermission,
@@ -170,7 +172,8 @@ export function createExchangeHandler (options: ExchangeHandlerOptions): Exchang
     req.resume()
     if (request.kind === 'invalid') {
       const allow: Record<string, string> = request.status === 405 ? { allow: 'POST' } : {}
-      return sendError(res, request.status, `${request.status === 405 ? 'method not allowed' : 'bad request'}: ${request.reason}`, allow)
+      const refusal = request.status === 405 ? 'method not allowed' : 'bad request'
+      return sendError(res, request.status, `${refusal}: ${request.reason}`, allow)
     }
     exchange(res, request.pkgName, request.idToken).catch((err: unknown) => {
       // Never the error's message: a lookup or minting failure may describe secrets.

@@ -9,7 +9,8 @@ interface Description {
   readonly hint: string
 }
 
-const SIGNATURE_HINT = 'Send the ID token exactly as the CI provider issued it; this registry checks it against the issuer\'s published keys'
+const SIGNATURE_HINT = 'Send the ID token exactly as the CI provider issued it; ' +
+  'this registry checks it against the issuer\'s published keys'
 
 const BY_JOSE_CODE: ReadonlyMap<string | undefined, Description> = new Map(Object.entries({
   ERR_JWS_SIGNATURE_VERIFICATION_FAILED: {
@@ -19,18 +20,26 @@ const BY_JOSE_CODE: ReadonlyMap<string | undefined, Description> = new Map(Objec
     code: 'ERR_OIDC_VERIFY_SIGNATURE', what: 'no key of the issuer matches the ID token', hint: SIGNATURE_HINT,
   },
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: {
-    code: 'ERR_OIDC_VERIFY_SIGNATURE', what: 'several keys of the issuer match the ID token', hint: 'The issuer\'s key set is ambiguous; tokens need a `kid` header that names one key',
+    code: 'ERR_OIDC_VERIFY_SIGNATURE',
+    what: 'several keys of the issuer match the ID token',
+    hint: 'The issuer\'s key set is ambiguous; tokens need a `kid` header that names one key',
   },
   ERR_JWS_INVALID: {
-    code: 'ERR_OIDC_VERIFY_MALFORMED', what: 'ID token is not a valid JWS', hint: 'Send the ID token from the CI provider unchanged as `Authorization: Bearer <token>`',
+    code: 'ERR_OIDC_VERIFY_MALFORMED',
+    what: 'ID token is not a valid JWS',
+    hint: 'Send the ID token from the CI provider unchanged as `Authorization: Bearer <token>`',
   },
   ERR_JWT_CLAIM_VALIDATION_FAILED: {
-    code: 'ERR_OIDC_VERIFY_MALFORMED', what: 'ID token lacks a required claim or has one of the wrong type', hint: 'ID tokens must carry numeric `exp` and `iat` claims',
+    code: 'ERR_OIDC_VERIFY_MALFORMED',
+    what: 'ID token lacks a required claim or has one of the wrong type',
+    hint: 'ID tokens must carry numeric `exp` and `iat` claims',
   },
 }))
 
 const UNUSABLE_KEYS: Description = {
-  code: 'ERR_OIDC_VERIFY_KEYS', what: 'the issuer\'s keys cannot be used', hint: 'Check the key set the issuer publishes, or the `jwks` option',
+  code: 'ERR_OIDC_VERIFY_KEYS',
+  what: 'the issuer\'s keys cannot be used',
+  hint: 'Check the key set the issuer publishes, or the `jwks` option',
 }
 
 /**

@@ -65,7 +65,8 @@ function exact (field: string, expected: unknown, actual: unknown): FieldMismatc
 
 // npmjs refuses a token with an environment against a publisher without one, so absence must match absence.
 function environment (expected: unknown, actual: unknown): FieldMismatch[] {
-  return orNull(expected) === orNull(actual) ? [] : [{ field: 'environment', expected: orNull(expected), actual: orNull(actual) }]
+  if (orNull(expected) === orNull(actual)) return []
+  return [{ field: 'environment', expected: orNull(expected), actual: orNull(actual) }]
 }
 
 function contextIdMismatches (expected: unknown, actual: unknown): FieldMismatch[] {

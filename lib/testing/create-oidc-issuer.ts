@@ -76,7 +76,8 @@ function nowSeconds (): number {
 export async function createOidcIssuer (options: OidcIssuerOptions): Promise<OidcIssuer> {
   const { provider } = options
   if (!testkitProviders.includes(provider)) {
-    throw new TypeError(`Expected \`provider\` to be one of ${testkitProviders.join(', ')}, got ${JSON.stringify(provider)}.`)
+    throw new TypeError(`Expected \`provider\` to be one of ${testkitProviders.join(', ')}, ` +
+      `got ${JSON.stringify(provider)}.`)
   }
   if (options.requestToken !== undefined && (typeof options.requestToken !== 'string' || options.requestToken === '')) {
     throw new TypeError('Expected `requestToken` to be a non-empty string.')
@@ -102,7 +103,10 @@ export async function createOidcIssuer (options: OidcIssuerOptions): Promise<Oid
     jwks_uri: jwksUri,
     subject_types_supported: ['public', 'pairwise'],
     response_types_supported: ['id_token'],
-    claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', ...Object.keys(claims).filter((k) => !['iss', 'sub'].includes(k))],
+    claims_supported: [
+      'sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf',
+      ...Object.keys(claims).filter((k) => !['iss', 'sub'].includes(k)),
+    ],
     id_token_signing_alg_values_supported: ['RS256'],
     scopes_supported: ['openid'],
   })

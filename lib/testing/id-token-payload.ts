@@ -21,7 +21,8 @@ export const DEFAULT_EXPIRES_IN = 300
 function assertAudienceOption (audience: unknown): void {
   const list = Array.isArray(audience) ? audience : [audience]
   if (list.length === 0 || !list.every((a) => typeof a === 'string' && a !== '')) {
-    throw new TypeError(`Expected \`audience\` to be a non-empty string or array of strings, got ${JSON.stringify(audience)}.`)
+    throw new TypeError('Expected `audience` to be a non-empty string or array of strings, ' +
+      `got ${JSON.stringify(audience)}.`)
   }
 }
 

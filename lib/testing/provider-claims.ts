@@ -143,6 +143,7 @@ export function providerClaims (
     case 'gitlab': return withOverrides(gitlabClaims(issuer, overrides), overrides)
     case 'circleci': return withOverrides(circleciClaims(issuer, overrides), overrides)
     default:
-      throw new TypeError(`Expected \`provider\` to be one of ${testkitProviders.join(', ')}, got ${JSON.stringify(provider)}.`)
+      throw new TypeError(`Expected \`provider\` to be one of ${testkitProviders.join(', ')}, ` +
+        `got ${JSON.stringify(provider)}.`)
   }
 }

@@ -8,11 +8,26 @@ const ACTIONS: Readonly<Record<TrustRequest['method'], string>> = {
 }
 
 function hintFor (code: string, status: number, req: TrustRequest): string {
-  if (code === 'EOTP') return 'The registry requires a one-time password (two-factor authentication): pass `otp`, or an `otpPrompt` function, and retry'
-  if (status === 401) return `Use a token of a maintainer of ${req.package} for ${req.registry} (\`npm login\`); a CI's exchanged token cannot manage trust`
-  if (status === 403) return `Only a maintainer of ${req.package} with two-factor authentication enabled may manage its trusted publishers`
-  if (status === 404 && req.method === 'DELETE') return `${req.package} has no trusted publisher with that id, or the package does not exist (\`npm-oidc trust list\` shows the ids)`
-  if (status === 404) return `${req.package} does not exist on ${req.registry} (publish it once first), or the registry does not support trusted publishing`
+  if (code === 'EOTP') {
+    return 'The registry requires a one-time password (two-factor authentication): ' +
+      'pass `otp`, or an `otpPrompt` function, and retry'
+  }
+  if (status === 401) {
+    return `Use a token of a maintainer of ${req.package} for ${req.registry} (\`npm login\`); ` +
+      'a CI\'s exchanged token cannot manage trust'
+  }
+  if (status === 403) {
+    return `Only a maintainer of ${req.package} with two-factor authentication enabled ` +
+      'may manage its trusted publishers'
+  }
+  if (status === 404 && req.method === 'DELETE') {
+    return `${req.package} has no trusted publisher with that id, or the package does not exist ` +
+      '(`npm-oidc trust list` shows the ids)'
+  }
+  if (status === 404) {
+    return `${req.package} does not exist on ${req.registry} (publish it once first), ` +
+      'or the registry does not support trusted publishing'
+  }
   if (status >= 500) return 'The registry failed; try again later'
   return 'The registry refused the request'
 }

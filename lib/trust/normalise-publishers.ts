@@ -18,19 +18,24 @@ const ENTITY = {
 
 // npm's defaulting (lib/trust-cmd.js flagsToOptions): the manifest's repository fills a missing value when it
 // lives on the same provider; a given value always wins, with a warning when the manifest says otherwise.
-function entity (type: 'github' | 'gitlab', input: Input, at: string, manifest: Manifest | undefined, warnings: string[]): string {
+function entity (
+  type: 'github' | 'gitlab', input: Input, at: string, manifest: Manifest | undefined, warnings: string[]
+): string {
   const { key, label, check } = ENTITY[type]
   const name = `${at}.${key}`
   const repo = manifest ? manifestRepository(manifest) : null
   const given = input[key]
   if (given === undefined && repo && repo.provider !== type) {
-    throw new TypeError(`Expected \`${name}\` to be given: the repository in package.json (${repo.provider}/${repo.path}) is not a ${label}.`)
+    throw new TypeError(`Expected \`${name}\` to be given: ` +
+      `the repository in package.json (${repo.provider}/${repo.path}) is not a ${label}.`)
   }
   const value = check(given ?? repo?.path, name)
   if (given !== undefined && repo && repo.provider !== type) {
-    warnings.push(`The repository in package.json (${repo.provider}/${repo.path}) is not a ${label}; using ${key} ${value}.`)
+    warnings.push(`The repository in package.json (${repo.provider}/${repo.path}) is not a ${label}; ` +
+      `using ${key} ${value}.`)
   } else if (given !== undefined && repo && repo.path !== value) {
-    warnings.push(`The repository in package.json (${repo.path}) differs from the given ${label} (${value}); using ${value}.`)
+    warnings.push(`The repository in package.json (${repo.path}) differs from the given ${label} (${value}); ` +
+      `using ${value}.`)
   }
   return value
 }
@@ -44,12 +49,15 @@ function friendly (input: Input, at: string, manifest: Manifest | undefined, war
   if (input.type === 'github') {
     const repository = entity('github', input, at, manifest, warnings)
     const file = field.ciFile(input.file, `${at}.file`)
-    return { type: 'github', claims: withEnvironment({ repository, workflow_ref: { file } }, field.environment(input.environment, `${at}.environment`)), permissions }
+    const environment = field.environment(input.environment, `${at}.environment`)
+    return { type: 'github', claims: withEnvironment({ repository, workflow_ref: { file } }, environment), permissions }
   }
   if (input.type === 'gitlab') {
     const project = entity('gitlab', input, at, manifest, warnings)
     const file = field.ciFile(input.file, `${at}.file`)
-    return { type: 'gitlab', claims: withEnvironment({ project_path: project, ci_config_ref_uri: { file } }, field.environment(input.environment, `${at}.environment`)), permissions }
+    const environment = field.environment(input.environment, `${at}.environment`)
+    const claims = withEnvironment({ project_path: project, ci_config_ref_uri: { file } }, environment)
+    return { type: 'gitlab', claims, permissions }
   }
   return circleci({
     org: input.orgId,
@@ -68,7 +76,9 @@ function friendly (input: Input, at: string, manifest: Manifest | undefined, war
 
 type CircleFields = Readonly<Record<'org' | 'project' | 'pipeline' | 'origin' | 'contexts', unknown>>
 
-function circleci (v: CircleFields, names: Readonly<Record<keyof CircleFields, string>>, permissions: TrustedPublisher['permissions']): TrustedPublisher {
+function circleci (
+  v: CircleFields, names: Readonly<Record<keyof CircleFields, string>>, permissions: TrustedPublisher['permissions']
+): TrustedPublisher {
   const contexts = field.contextIds(v.contexts, names.contexts)
   return {
     type: 'circleci',
@@ -95,25 +105,43 @@ function raw (input: Input, at: string): TrustedPublisher {
   if (input.type === 'github') {
     const repository = field.githubRepository(c.repository, `${p}.repository`)
     const file = field.ciFile(publisherFileOf(c.workflow_ref), `${p}.workflow_ref.file`)
-    return { type: 'github', claims: withEnvironment({ repository, workflow_ref: { file } }, field.environment(c.environment, `${p}.environment`)), permissions }
+    const environment = field.environment(c.environment, `${p}.environment`)
+    return { type: 'github', claims: withEnvironment({ repository, workflow_ref: { file } }, environment), permissions }
   }
   if (input.type === 'gitlab') {
     const project = field.gitlabProject(c.project_path, `${p}.project_path`)
     const file = field.ciFile(publisherFileOf(c.ci_config_ref_uri), `${p}.ci_config_ref_uri.file`)
-    return { type: 'gitlab', claims: withEnvironment({ project_path: project, ci_config_ref_uri: { file } }, field.environment(c.environment, `${p}.environment`)), permissions }
+    const environment = field.environment(c.environment, `${p}.environment`)
+    const gitlabClaims = withEnvironment({ project_path: project, ci_config_ref_uri: { file } }, environment)
+    return { type: 'gitlab', claims: gitlabClaims, permissions }
   }
   const k = (name: string): string => `oidc.circleci.com/${name}`
   return circleci(
-    { org: c[k('org-id')], project: c[k('project-id')], pipeline: c[k('pipeline-definition-id')], origin: c[k('vcs-origin')], contexts: c[k('context-ids')] },
-    { org: `${p}["${k('org-id')}"]`, project: `${p}["${k('project-id')}"]`, pipeline: `${p}["${k('pipeline-definition-id')}"]`, origin: `${p}["${k('vcs-origin')}"]`, contexts: `${p}["${k('context-ids')}"]` },
+    {
+      org: c[k('org-id')],
+      project: c[k('project-id')],
+      pipeline: c[k('pipeline-definition-id')],
+      origin: c[k('vcs-origin')],
+      contexts: c[k('context-ids')],
+    },
+    {
+      org: `${p}["${k('org-id')}"]`,
+      project: `${p}["${k('project-id')}"]`,
+      pipeline: `${p}["${k('pipeline-definition-id')}"]`,
+      origin: `${p}["${k('vcs-origin')}"]`,
+      contexts: `${p}["${k('context-ids')}"]`,
+    },
     permissions)
 }
 
 function one (input: unknown, at: string, manifest: Manifest | undefined, warnings: string[]): TrustedPublisher {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new TypeError(`Expected \`${at}\` to be an object.`)
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new TypeError(`Expected \`${at}\` to be an object.`)
+  }
   const { type } = input as Input
   if (type !== 'github' && type !== 'gitlab' && type !== 'circleci') {
-    throw new TypeError(`Expected \`${at}.type\` to be 'github', 'gitlab' or 'circleci', got ${JSON.stringify(type) ?? 'nothing'}.`)
+    throw new TypeError(`Expected \`${at}.type\` to be 'github', 'gitlab' or 'circleci', ` +
+      `got ${JSON.stringify(type) ?? 'nothing'}.`)
   }
   return 'claims' in input ? raw(input as Input, at) : friendly(input as Input, at, manifest, warnings)
 }

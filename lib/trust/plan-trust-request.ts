@@ -53,11 +53,22 @@ export async function planTrustRequest (operation: TrustOperation, opts: TrustOp
     }
     case 'revoke': {
       const { id } = operation
-      if (typeof id !== 'string' || id === '') throw new TypeError(`Expected \`id\` to be a non-empty string, got ${JSON.stringify(id) ?? 'nothing'}.`)
+      if (typeof id !== 'string' || id === '') {
+        throw new TypeError(`Expected \`id\` to be a non-empty string, got ${JSON.stringify(id) ?? 'nothing'}.`)
+      }
       // npm escapes the id with encodeURIComponent (uppercase %2F) while the package keeps npa's lowercase %2f.
-      return { ...common, method: 'DELETE', url: `${base}/${encodeURIComponent(id)}`, headers: { 'npm-command': 'trust' }, warnings: [] }
+      return {
+        ...common,
+        method: 'DELETE',
+        url: `${base}/${encodeURIComponent(id)}`,
+        headers: { 'npm-command': 'trust' },
+        warnings: [],
+      }
     }
-    default:
-      throw new TypeError(`Expected \`operation.action\` to be 'list', 'add' or 'revoke', got ${JSON.stringify((operation as { action?: unknown }).action) ?? 'nothing'}.`)
+    default: {
+      const action = (operation as { action?: unknown }).action
+      throw new TypeError("Expected `operation.action` to be 'list', 'add' or 'revoke', " +
+        `got ${JSON.stringify(action) ?? 'nothing'}.`)
+    }
   }
 }

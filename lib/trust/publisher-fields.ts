@@ -5,7 +5,8 @@ import { TRUSTED_PUBLISHER_PERMISSIONS, type TrustedPublisherPermission } from '
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function fail (field: string, expected: string, value: unknown): never {
-  throw new TypeError(`Expected \`${field}\` to be ${expected}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}.`)
+  const got = value === undefined ? 'nothing' : JSON.stringify(value)
+  throw new TypeError(`Expected \`${field}\` to be ${expected}, got ${got}.`)
 }
 
 function nonEmpty (value: unknown, field: string, expected: string): string {

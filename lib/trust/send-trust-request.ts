@@ -38,6 +38,7 @@ export async function sendTrustRequest (req: TrustRequest, opts: TrustOptions): 
   try {
     return JSON.parse(text)
   } catch {
-    throw new Error(`${req.method} ${req.url} answered ${status} with a body that is not JSON: ${JSON.stringify(text.slice(0, 200))}.`)
+    const start = JSON.stringify(text.slice(0, 200))
+    throw new Error(`${req.method} ${req.url} answered ${status} with a body that is not JSON: ${start}.`)
   }
 }

@@ -103,5 +103,9 @@ export interface TrustRequest {
 /** One trust operation for {@link planTrustRequest}. */
 export type TrustOperation =
   | { readonly action: 'list', readonly package: TrustPackage }
-  | { readonly action: 'add', readonly package: TrustPackage, readonly publishers: TrustedPublisherInput | readonly TrustedPublisherInput[] }
+  | {
+    readonly action: 'add',
+    readonly package: TrustPackage,
+    readonly publishers: TrustedPublisherInput | readonly TrustedPublisherInput[],
+  }
   | { readonly action: 'revoke', readonly package: TrustPackage, readonly id: string }

@@ -39,13 +39,19 @@ export async function readWorkspaces (root: string): Promise<WorkspacePackage[]>
   if (!rootManifest) throw new Error(`No package.json in ${root}.`)
   const declared = rootManifest.workspaces
   const patterns = Array.isArray(declared) ? declared : (declared as { packages?: unknown } | undefined)?.packages
-  if (!Array.isArray(patterns) || patterns.length === 0) throw new Error(`${join(root, 'package.json')} declares no workspaces.`)
+  if (!Array.isArray(patterns) || patterns.length === 0) {
+    throw new Error(`${join(root, 'package.json')} declares no workspaces.`)
+  }
   const dirs: string[] = []
   for (const pattern of patterns) {
     if (typeof pattern !== 'string' || /[*?{}[\]!]/.test(pattern.replace(/\/\*$/, ''))) {
-      throw new TypeError(`Expected workspace patterns of the form \`dir\` or \`dir/*\`, got ${JSON.stringify(pattern)}.`)
+      throw new TypeError('Expected workspace patterns of the form `dir` or `dir/*`, ' +
+        `got ${JSON.stringify(pattern)}.`)
     }
-    dirs.push(...pattern.endsWith('/*') ? await subdirectories(resolve(root, pattern.slice(0, -2))) : [resolve(root, pattern)])
+    const matched = pattern.endsWith('/*')
+      ? await subdirectories(resolve(root, pattern.slice(0, -2)))
+      : [resolve(root, pattern)]
+    dirs.push(...matched)
   }
   const packages: WorkspacePackage[] = []
   for (const dir of [...new Set(dirs)]) {
