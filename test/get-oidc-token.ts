@@ -78,7 +78,7 @@ t.test('keeps a registry path prefix and omits expires the registry did not send
   t.notOk(result && 'expires' in result)
 })
 
-t.test('sends only the ID token, whatever credentials the options carry (D2)', async (t) => {
+t.test('sends only the ID token, whatever credentials the options carry', async (t) => {
   const job = await fakeGithubJob(t)
   job.server.queue(job.idTokenReply(), exchanged())
   const host = new URL(job.registry).host
@@ -106,7 +106,7 @@ t.test('NPM_ID_TOKEN replaces the GitHub request and works outside CI', async (t
   t.equal(job.server.requests[0]?.headers.authorization, `Bearer ${idToken}`)
 })
 
-t.test('checks a pre-minted token before sending it (D4): no request on failure', async (t) => {
+t.test('checks a pre-minted token before sending it: no request on failure', async (t) => {
   const job = await fakeGithubJob(t)
   const cases = [
     { name: 'another audience', token: makeIdToken({ aud: 'npm:registry.npmjs.org' }), code: 'ERR_OIDC_AUDIENCE_MISMATCH', message: /expected npm:127\.0\.0\.1, got npm:registry\.npmjs\.org/ },
@@ -232,7 +232,7 @@ t.test('the caller\'s signal aborts the call with its reason', async (t) => {
   await t.rejects(backingOff, { message: 'stop waiting' }, 'aborts a backoff wait too')
 })
 
-t.test('plain http is refused for hosts that are not loopback (D6)', async (t) => {
+t.test('plain http is refused for hosts that are not loopback', async (t) => {
   const job = await fakeGithubJob(t)
   await t.rejects(getOidcToken('pkg', 'http://registry.example.com/', job.env), {
     code: 'ERR_OIDC_INSECURE_REGISTRY', message: /plain http \(registry http:\/\/registry\.example\.com\/\)/,

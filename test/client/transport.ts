@@ -14,7 +14,7 @@ function request (url: string, opts: Record<string, unknown> = {}) {
   return sendTokenRequest({ method: 'POST', url, headers: { authorization: 'Bearer x' }, options, clock: startClock(options), unreachable })
 }
 
-t.test('a redirect comes back as it is: one request, never followed (D5)', async (t) => {
+t.test('a redirect comes back as it is: one request, never followed', async (t) => {
   const server = await startServer()
   t.teardown(() => server.close())
   server.queue(json(307, {}, { location: `${server.origin}/second` }))

@@ -122,7 +122,7 @@ t.test('the registry is picked as npm picks it', async (t) => {
   t.equal(other.requests.length, 0, 'nothing reached the default registry')
 })
 
-t.test('two packages in one process: the first token never travels with the second (D3)', async (t) => {
+t.test('two packages in one process: the first token never travels with the second', async (t) => {
   let exchanges = 0
   const job = await publishJob(t, (res, req) => {
     exchanges++
