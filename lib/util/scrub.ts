@@ -1,40 +1,73 @@
 const MASK = '***'
 
-const hexDigits = (code: number, width: number): string =>
-  [...code.toString(16).padStart(width, '0')].map((d) => /[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d).join('')
+// The escapes an echo may use for one character: JSON `\u002e` and `\/`, URL `%2E`, HTML `&#46;` / `&#x2e;`.
+const ESCAPE = /\\u([0-9a-fA-F]{4})|\\\/|%([0-9a-fA-F]{2})|&#0*(\d{1,7});|&#[xX]0*([0-9a-fA-F]{1,6});/g
 
-// One character of a secret as itself or as an escape an echo may use: JSON `\u002e` (and `\/`), URL `%2E`,
-// HTML `&#46;` / `&#x2e;`. Beyond ASCII only the character itself: tokens are ASCII.
-function characterPattern (character: string): string {
-  const literal = character.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
-  const code = character.codePointAt(0) as number
-  if (code > 0x7f) return literal
-  const escapes = [
-    `\\\\u${hexDigits(code, 4)}`, `%${hexDigits(code, 2)}`, `&#0*${code};`, `&#[xX]0*${hexDigits(code, 1)};`,
-  ]
-  if (character === '/') escapes.push('\\\\/')
-  return `(?:${literal}|${escapes.join('|')})`
+/** `text` decoded, and where each decoded character starts in `text` (one more entry: the end). */
+interface Decoded {
+  readonly text: string
+  readonly starts: readonly number[]
+}
+
+function escapedCode (match: RegExpExecArray): number {
+  const [, json, url, decimal, hex] = match
+  if (json !== undefined) return parseInt(json, 16)
+  if (url !== undefined) return parseInt(url, 16)
+  if (decimal !== undefined) return Number(decimal)
+  if (hex !== undefined) return parseInt(hex, 16)
+  return 0x2f // `\/`
+}
+
+// One pass over the text: each escape becomes the one character it stands for, remembering where it began.
+function decode (text: string): Decoded {
+  let decoded = ''
+  const starts: number[] = []
+  let at = 0
+  const keep = (end: number): void => {
+    for (let i = at; i < end; i++) starts.push(i)
+    decoded += text.slice(at, end)
+  }
+  for (const match of text.matchAll(ESCAPE)) {
+    keep(match.index)
+    const code = escapedCode(match)
+    // An escape of no valid code point stays as it was: it cannot stand for a character of a token.
+    const character = code <= 0x10ffff ? String.fromCodePoint(code) : match[0]
+    for (let i = 0; i < character.length; i++) starts.push(match.index)
+    decoded += character
+    at = match.index + match[0].length
+  }
+  keep(text.length)
+  starts.push(text.length)
+  return { text: decoded, starts }
 }
 
 /**
- * A pattern that finds `secret` in text, also where an echo encoded some of its characters. It is a plain
- * sequence of alternatives, so a search takes time linear in the text (times the secret's length).
+ * `text` with every occurrence of `secret` masked, also where an echo encoded some of its characters (see
+ * `ESCAPE`). Decoding is one pass and the search is `indexOf`, so the cost is linear in the text.
  */
-function secretPattern (secret: string): RegExp {
-  return new RegExp([...secret].map(characterPattern).join(''), 'g')
-}
-
-/** `text` with every occurrence of `secret`, plain or encoded, masked. */
 export function scrubText (text: string, secret: string): string {
-  return secret === '' ? text : text.replace(secretPattern(secret), MASK)
+  if (secret === '') return text
+  if (!/[\\%&]/.test(text)) return text.split(secret).join(MASK)
+  const decoded = decode(text)
+  let out = ''
+  let copied = 0
+  for (let found = decoded.text.indexOf(secret); found !== -1;
+    found = decoded.text.indexOf(secret, found + secret.length)) {
+    const from = decoded.starts[found] as number
+    // The end of the last character: the start of the next one in the original text.
+    const to = decoded.starts[found + secret.length] as number
+    out += text.slice(copied, from) + MASK
+    copied = to
+  }
+  return copied === 0 ? text : out + text.slice(copied)
 }
 
 // A Buffer or string that held the secret comes back as a new value; anything else as it was.
-function scrubLeaf (value: unknown, pattern: RegExp): unknown {
-  if (typeof value === 'string') return value.replace(pattern, MASK)
+function scrubLeaf (value: unknown, secret: string): unknown {
+  if (typeof value === 'string') return scrubText(value, secret)
   if (Buffer.isBuffer(value)) {
     const text = value.toString('utf8')
-    const scrubbed = text.replace(pattern, MASK)
+    const scrubbed = scrubText(text, secret)
     return scrubbed === text ? value : Buffer.from(scrubbed)
   }
   return value
@@ -44,7 +77,7 @@ const isNode = (value: unknown): value is object =>
   (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) || typeof value === 'function'
 
 /**
- * Replaces `secret` (plain or encoded, see {@link secretPattern}) wherever it appears in an error a library
+ * Replaces `secret` (plain or encoded, see {@link scrubText}) wherever it appears in an error a library
  * handed us, at any depth: strings and Buffers in its own properties (non-enumerable and symbol-keyed ones
  * too: `message`, `stack`, `cause`, the header map of a minipass-fetch `Headers`) and in `Map` values.
  * A registry that echoes the request's `Authorization` header would otherwise put the token into what the
@@ -52,7 +85,6 @@ const isNode = (value: unknown): value is object =>
  */
 export function scrubSecret<T> (value: T, secret: string): T {
   if (secret === '' || !isNode(value)) return value
-  const pattern = secretPattern(secret)
   const seen = new WeakSet<object>()
   const pending: object[] = [value]
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
@@ -62,7 +94,7 @@ export function scrubSecret<T> (value: T, secret: string): T {
     for (const key of Reflect.ownKeys(node)) {
       try {
         const field = record[key]
-        const scrubbed = scrubLeaf(field, pattern)
+        const scrubbed = scrubLeaf(field, secret)
         if (scrubbed !== field) record[key] = scrubbed
         else if (isNode(field)) pending.push(field)
       } catch {
@@ -72,7 +104,7 @@ export function scrubSecret<T> (value: T, secret: string): T {
     }
     if (node instanceof Map) {
       for (const [key, field] of node) {
-        const scrubbed = scrubLeaf(field, pattern)
+        const scrubbed = scrubLeaf(field, secret)
         if (scrubbed !== field) node.set(key, scrubbed)
         else if (isNode(field)) pending.push(field)
       }

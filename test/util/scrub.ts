@@ -55,6 +55,16 @@ t.test('finds the secret where an echo encoded it', async (t) => {
   t.equal(scrubText('anything', ''), 'anything', 'an empty secret masks nothing')
 })
 
+t.test('masks whole escapes around a match and keeps everything else byte for byte', async (t) => {
+  const secret = 'ab.c/d'
+  t.equal(scrubText('&#9999999; ab&#x2e;c/d %zz \\x', secret), '&#9999999; *** %zz \\x',
+    'an escape of no code point, a broken one and a lone backslash stay as they were')
+  t.equal(scrubText('ab.c/dab\\u002ec\\/d & 100%', secret), '****** & 100%', 'back to back, plain then encoded')
+  t.equal(scrubText('\\u00e9 and 50% off & more', secret), '\\u00e9 and 50% off & more', 'no match: the text as it was')
+  const long = `${'a.'.repeat(64 * 1024)}%41${secret}`
+  t.equal(scrubText(long, secret), `${'a.'.repeat(64 * 1024)}%41***`, 'a 128 KiB body with escapes')
+})
+
 t.test('leaves what it cannot or need not touch', async (t) => {
   const frozen = Object.freeze({ body: 'npm_secret' })
   t.equal(scrubSecret(frozen, 'npm_secret').body, 'npm_secret', 'a frozen object is left as it is, without throwing')
