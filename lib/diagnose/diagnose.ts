@@ -1,8 +1,5 @@
 import { prepareOidcCall, startCallContext } from '../client/oidc-call.js'
-import { environmentCheck, tokenSourceCheck } from './environment-check.js'
-import { idTokenCheck, type IdTokenSupplier } from './id-token-check.js'
-import { packageCheck } from './package-check.js'
-import { exchangeCheck, provenanceCheck } from './exchange-check.js'
+import type { IdTokenSupplier } from './id-token-check.js'
 import { validateProvenanceOptions } from '../publish/provenance.js'
 import type { DiagnoseOptions, OidcDiagnosis } from './diagnosis.js'
 
@@ -62,6 +59,18 @@ export async function diagnoseWith (
   const call = await prepareOidcCall(pkgName, registry, env, opts)
   validate(opts)
   const context = startCallContext(call)
+  // The checks load on the first diagnosis, as the HTTP and npm libraries do: importing libnpmoidc stays cheap.
+  const [
+    { environmentCheck, tokenSourceCheck },
+    { idTokenCheck },
+    { packageCheck },
+    { exchangeCheck, provenanceCheck },
+  ] = await Promise.all([
+    import('./environment-check.js'),
+    import('./id-token-check.js'),
+    import('./package-check.js'),
+    import('./exchange-check.js'),
+  ])
   const environment = await environmentCheck(call)
   const tokenSource = await tokenSourceCheck(call, environment)
   const idToken = await idTokenCheck(call, context, tokenSource, obtain)

@@ -3,13 +3,11 @@ import { escapePackageName } from '../client/package-name.js'
 import { hasConfiguredCredentials } from '../util/npm-credentials.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
 import { decideProvenance, validateProvenanceOptions, type ProvenanceDecision } from './provenance.js'
-import { packageVisibility } from './package-visibility.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
 import { verbose } from '../util/log.js'
 import { OIDC_MODES, type OidcOptions } from '../options.js'
 import { authenticatePublish, type PublishAuth } from './publish-auth.js'
-import { uploadPackage } from './upload-package.js'
 import type { OidcToken } from '../client/token.js'
 import type { Env } from '../util/env.js'
 
@@ -119,7 +117,9 @@ export async function publishWithOidc (
     oidc,
     env,
     manifest,
-    isPublic: () => packageVisibility(target.href, escapedName, oidc as OidcToken, opts),
+    // Loaded when asked, like the upload below: importing libnpmoidc stays cheap.
+    isPublic: async () => (await import('./package-visibility.js'))
+      .packageVisibility(target.href, escapedName, oidc as OidcToken, opts),
     detectedProvider: detectProvider(opts.providers ?? defaultProviders, env)?.id,
   })
   const outcome: PublishOutcome = Object.freeze({
@@ -135,7 +135,7 @@ export async function publishWithOidc (
     verbose(`Dry run: ${manifest.name}@${manifest.version} was not uploaded to ${target.href}`)
     return Object.assign(dryRunResponse(), { oidc: outcome })
   }
-  const { publish } = await import('libnpmpublish')
+  const [{ publish }, { uploadPackage }] = await Promise.all([import('libnpmpublish'), import('./upload-package.js')])
   const res = await uploadPackage(publish, manifest, tarball, {
     opts, overlay, registry: target.href, provenance: provenance.enabled, oidc, stage: outcome.stage,
   })
