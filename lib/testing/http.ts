@@ -1,9 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 
-// Token endpoints answer as the registry side does: JSON with `Cache-Control: no-store`.
-export { sendJson } from '../util/send-json.js'
-
 /**
  * Starts a server on an ephemeral loopback port.
  *

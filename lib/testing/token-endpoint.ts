@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { sendJson } from './http.js'
+import { sendJson } from '../util/send-json.js'
 
 /** One hit on the fake GitHub ID-token endpoint. Never holds a token. */
 export interface TokenRequest {

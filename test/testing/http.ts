@@ -1,6 +1,7 @@
 import t from 'tap'
 import { Agent, createServer } from 'node:http'
-import { closer, listenOnLoopback, sendJson } from '../../lib/testing/http.js'
+import { closer, listenOnLoopback } from '../../lib/testing/http.js'
+import { sendJson } from '../../lib/util/send-json.js'
 import { request } from '../fixtures/http-request.js'
 
 t.test('listenOnLoopback, sendJson, closer over real HTTP', async (t) => {
