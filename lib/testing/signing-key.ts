@@ -1,4 +1,5 @@
-import type { CryptoKey } from 'jose'
+// jose is ESM-only: without resolution-mode the CommonJS build's .d.ts fails to compile for a node16 consumer.
+import type { CryptoKey } from 'jose' with { 'resolution-mode': 'import' }
 import { loadJose } from '../util/jose.js'
 
 /** The public half of a signing key, as it appears in a JWKS. */
