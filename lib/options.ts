@@ -1,10 +1,48 @@
 import type { OidcProvider } from './providers/provider.js'
 
 /**
- * The options bag of {@link getOidcToken}: npm-style and flat, so a CLI can pass its own configuration
- * unchanged. Keys we do not know are ignored here and passed on to the HTTP layer.
+ * The npm-registry-fetch options libnpmoidc passes on to the requests it configures (npm's flattened names).
+ * Each is typed so that a misspelt key fails to compile; npm's keys that name a registry or a scope stay open:
+ * `//host/path/:_authToken` (and the other nerf-darted keys: `_auth`, `username`, `_password`, `certfile`,
+ * `keyfile`…) and `@scope:registry`.
  */
-export interface OidcOptions {
+export interface NpmFetchOptions {
+  [key: `//${string}:${string}`]: unknown
+  [key: `@${string}:registry`]: unknown
+  /** The default registry. */
+  registry?: string
+  proxy?: string | null
+  httpsProxy?: string | null
+  noProxy?: string | readonly string[]
+  ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array> | null
+  cert?: string | Uint8Array | null
+  key?: string | Uint8Array | null
+  strictSSL?: boolean
+  localAddress?: string
+  maxSockets?: number
+  agent?: unknown
+  /** A one-time password, sent as `npm-otp`. */
+  otp?: string
+  npmCommand?: string
+  npmSession?: string
+  projectScope?: string
+  scope?: string
+  cache?: string
+  offline?: boolean
+  preferOffline?: boolean
+  preferOnline?: boolean
+  fetchRetries?: number
+  fetchRetryFactor?: number
+  fetchRetryMintimeout?: number
+  fetchRetryMaxtimeout?: number
+  authType?: string
+}
+
+/**
+ * The options bag of {@link getOidcToken}: npm-style and flat, so a CLI can pass its own configuration
+ * unchanged. The npm-registry-fetch keys are passed on to the HTTP layer.
+ */
+export interface OidcOptions extends NpmFetchOptions {
   /** Time limit of one HTTP request, in ms (npm-registry-fetch's key). Default 15000. */
   timeout?: number
   /**
@@ -25,7 +63,6 @@ export interface OidcOptions {
   headers?: Record<string, string>
   /** Prepended to libnpmoidc's own `User-Agent` (npm-registry-fetch's key). */
   userAgent?: string
-  [key: string]: unknown
 }
 
 /** The values `PublishOptions.oidc` and npm-oidc's `--oidc` accept. */

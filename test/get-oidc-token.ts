@@ -249,14 +249,18 @@ t.test('custom providers replace the list', async (t) => {
     detectedBy: 'ACME_CI',
     detect: (env) => env.ACME_CI === '1',
     async getIdToken (context) {
-      seen.push(context.audience, String(context.signal instanceof AbortSignal))
+      seen.push(context.audience, String(context.signal instanceof AbortSignal), String(context.timeout))
+      const left = context.deadlineAt - Date.now()
+      seen.push(String(left > 0 && left <= 5000))
       return { idToken: makeIdToken({ aud: context.audience }), source: 'the Acme token file' }
     },
   }
   job.server.queue(exchanged('npm_custom'))
-  const result = await getOidcToken('pkg', job.registry, { ACME_CI: '1', GITHUB_ACTIONS: 'true' }, { providers: [custom] })
+  const result = await getOidcToken('pkg', job.registry, { ACME_CI: '1', GITHUB_ACTIONS: 'true' }, {
+    providers: [custom], timeout: 1234, deadline: 5000,
+  })
   t.equal(result?.provider, 'acme-ci')
-  t.same(seen, ['npm:127.0.0.1', 'true'])
+  t.same(seen, ['npm:127.0.0.1', 'true', '1234', 'true'], 'the context: audience, signal, timeout, deadline')
 })
 
 t.test('programmer errors are TypeErrors naming the argument', async (t) => {

@@ -107,8 +107,8 @@ async function publishOptions (
   return {
     ...config,
     ...(registry === undefined ? {} : { forceRegistry: registry }),
-    ...(values.tag === undefined ? {} : { defaultTag: values.tag }),
-    ...(values.access === undefined ? {} : { access: values.access }),
+    ...(values.tag === undefined ? {} : { defaultTag: values.tag as string }),
+    ...(values.access === undefined ? {} : { access: values.access as 'public' | 'restricted' }),
     provenance: values.provenance === true ? true : values['no-provenance'] === true ? false : 'auto',
     stage: values.stage === true,
     dryRun: values['dry-run'] === true,

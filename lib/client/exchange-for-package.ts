@@ -3,7 +3,7 @@ import { exchangeRequestFor } from './exchange-request-for.js'
 import { ExchangedToken, type OidcToken } from './token.js'
 import type { OidcCall } from './oidc-call.js'
 import type { ObtainedIdToken } from './obtain-id-token.js'
-import type { ProviderContext } from '../providers/provider.js'
+import type { CallContext } from '../providers/provider.js'
 import { verbose } from '../util/log.js'
 
 /**
@@ -12,7 +12,7 @@ import { verbose } from '../util/log.js'
  * @throws {OidcError} the exchange's codes; `TransientFailure` for what may be retried
  */
 export async function exchangeForPackage (
-  call: OidcCall, context: ProviderContext, id: ObtainedIdToken
+  call: OidcCall, context: CallContext, id: ObtainedIdToken
 ): Promise<OidcToken> {
   const { target, pkgName } = call
   const exchanged = await exchangeIdToken(exchangeRequestFor(call, context, id.idToken, id.claims))

@@ -1,11 +1,11 @@
 import type { IdTokenClaims } from './claims.js'
 import type { ExchangeRequest } from './exchange.js'
 import type { OidcCall } from './oidc-call.js'
-import type { ProviderContext } from '../providers/provider.js'
+import type { CallContext } from '../providers/provider.js'
 
 /** Internal: the exchange request of a call for one ID token. */
 export function exchangeRequestFor (
-  call: OidcCall, context: ProviderContext, idToken: string, claims: IdTokenClaims
+  call: OidcCall, context: CallContext, idToken: string, claims: IdTokenClaims
 ): ExchangeRequest {
   return {
     target: call.target,

@@ -26,13 +26,23 @@ export interface GetOidcTokensOptions extends OidcOptions {
   reuseIdToken?: boolean
 }
 
-/** One package's outcome: exactly one of `token` and `error` is set. */
-export interface OidcTokenResult {
-  /** The package name, as given. */
-  readonly name: string
-  readonly token?: OidcToken
-  readonly error?: OidcError<ClientErrorCode>
-}
+/**
+ * One package's outcome: exactly one of `token` and `error` is set, so `if (r.error)` narrows the other branch to
+ * one with a `token`.
+ */
+export type OidcTokenResult =
+  | {
+    /** The package name, as given. */
+    readonly name: string
+    readonly token: OidcToken
+    readonly error?: undefined
+  }
+  | {
+    /** The package name, as given. */
+    readonly name: string
+    readonly token?: undefined
+    readonly error: OidcError<ClientErrorCode>
+  }
 
 /** The default of {@link GetOidcTokensOptions.concurrency}. */
 export const DEFAULT_CONCURRENCY = 4

@@ -1,6 +1,6 @@
 import { checkClaims, decodeIdToken, type ClaimContext, type IdTokenClaims } from './claims.js'
 import type { RegistryCall } from './oidc-call.js'
-import type { OidcProvider, ProviderContext } from '../providers/provider.js'
+import type { CallContext, OidcProvider } from '../providers/provider.js'
 import { verbose } from '../util/log.js'
 import { loadJose } from '../util/jose.js'
 
@@ -18,7 +18,7 @@ export interface ObtainedIdToken {
  *
  * @throws {OidcError} the provider's codes and `ERR_OIDC_ID_TOKEN_MALFORMED`
  */
-export async function obtainIdToken (call: RegistryCall, context: ProviderContext): Promise<ObtainedIdToken> {
+export async function obtainIdToken (call: RegistryCall, context: CallContext): Promise<ObtainedIdToken> {
   // jose loads while the provider's request is in flight: its load time hides behind the network wait.
   const [{ idToken, source }] = await Promise.all([
     call.preMinted
@@ -36,7 +36,7 @@ export async function obtainIdToken (call: RegistryCall, context: ProviderContex
  *
  * @throws {OidcError} the provider's codes and those of `checkClaims`
  */
-export async function obtainCheckedIdToken (call: RegistryCall, context: ProviderContext): Promise<ObtainedIdToken> {
+export async function obtainCheckedIdToken (call: RegistryCall, context: CallContext): Promise<ObtainedIdToken> {
   const obtained = await obtainIdToken(call, context)
   const { claims, claimContext, source } = obtained
   checkClaims(claims, call.target.audience, claimContext)

@@ -6,7 +6,7 @@ import { escapePackageName } from './package-name.js'
 import { startClock } from './retry.js'
 import { detectProvider } from './detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
-import type { OidcProvider, ProviderContext } from '../providers/provider.js'
+import type { CallContext, OidcProvider } from '../providers/provider.js'
 import { envValue, type Env } from '../util/env.js'
 import { silly, verbose } from '../util/log.js'
 
@@ -93,7 +93,7 @@ export function hasIdTokenSource (call: RegistryCall): boolean {
 }
 
 /** Internal: starts the call's clock and deadline, and builds what a provider is given. */
-export function startCallContext (call: RegistryCall): ProviderContext {
+export function startCallContext (call: RegistryCall): CallContext {
   const { options } = call
   const clock = startClock(options)
   const deadline = AbortSignal.timeout(Math.max(1, options.deadline))
@@ -101,6 +101,8 @@ export function startCallContext (call: RegistryCall): ProviderContext {
     env: call.env,
     audience: call.target.audience,
     signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
+    timeout: options.timeout,
+    deadlineAt: clock.deadlineAt,
     options,
     clock,
   }

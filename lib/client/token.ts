@@ -1,9 +1,15 @@
 import type { IdTokenClaims } from './claims.js'
 
-/** The result of a successful exchange. */
-export interface OidcToken {
-  /** The exchanged, short-lived, package-scoped publish token. Kept out of `JSON.stringify` and `util.inspect`. */
-  readonly token: string
+/**
+ * The result of a successful exchange. Declared as a class whose `token` is an accessor so that the type says what
+ * the runtime does: `{ ...oidc }` and `JSON.stringify(oidc)` carry every field but the token.
+ */
+export declare class OidcToken {
+  /**
+   * The exchanged, short-lived, package-scoped publish token. Kept out of `JSON.stringify`, `util.inspect` and
+   * object spread.
+   */
+  get token (): string
   /** Where a CLI puts it: the registry's nerf-darted key, `//host/path/:_authToken`. */
   readonly authKey: string
   /** The normalised registry URL the token is for. */

@@ -9,7 +9,7 @@ import { decideProvenance } from '../publish/provenance.js'
 import { packageVisibility } from '../publish/package-visibility.js'
 import { check, failed, skipped } from './check.js'
 import type { DiagnoseOptions, DiagnosisCheck } from './diagnosis.js'
-import type { ProviderContext } from '../providers/provider.js'
+import type { CallContext } from '../providers/provider.js'
 import { NPMJS_AUDIENCE } from '../contract/npmjs.js'
 
 function publisherFields (token: ObtainedIdToken): string[] {
@@ -43,7 +43,7 @@ export interface ExchangeOutcome {
 /** Exchanges the ID token once (no retries: a diagnosis reports what the registry said) and reports the answer. */
 export async function exchangeCheck (
   call: OidcCall,
-  context: ProviderContext,
+  context: CallContext,
   idToken: DiagnosisCheck,
   token: ObtainedIdToken | undefined,
   packageNotFound: boolean

@@ -7,10 +7,10 @@ import { githubWorkflowFile } from '../contract/workflow-file.js'
 import { hasImmutableSubject } from '../client/publisher-hint.js'
 import { NPMJS_AUDIENCE } from '../contract/npmjs.js'
 import type { DiagnosisCheck } from './diagnosis.js'
-import type { ProviderContext } from '../providers/provider.js'
+import type { CallContext } from '../providers/provider.js'
 
 /** Where a diagnosis gets its ID token: fetched for this package, or shared by a preflight of many. */
-export type IdTokenSupplier = (call: OidcCall, context: ProviderContext) => Promise<ObtainedIdToken>
+export type IdTokenSupplier = (call: OidcCall, context: CallContext) => Promise<ObtainedIdToken>
 
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 const GITLAB_ISSUER = 'https://gitlab.com'
@@ -96,7 +96,7 @@ export interface IdTokenOutcome {
  */
 export async function idTokenCheck (
   call: OidcCall,
-  context: ProviderContext,
+  context: CallContext,
   tokenSource: DiagnosisCheck,
   obtain: IdTokenSupplier = obtainIdToken,
   now = Date.now()

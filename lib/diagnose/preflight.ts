@@ -6,7 +6,7 @@ import { runBounded } from '../util/run-bounded.js'
 import { positiveInteger } from '../util/number-option.js'
 import { DEFAULT_CONCURRENCY } from '../client/get-oidc-tokens.js'
 import { SharedIdToken } from '../client/shared-id-token.js'
-import type { ProviderContext } from '../providers/provider.js'
+import type { CallContext } from '../providers/provider.js'
 import { readWorkspaces } from '../util/workspaces.js'
 import type { DiagnoseOptions, DiagnosisCheckId, OidcDiagnosis } from './diagnosis.js'
 
@@ -19,7 +19,7 @@ export interface PreflightPackage {
 }
 
 /** Options of {@link preflight}: {@link diagnose}'s, plus the batch settings. */
-export interface PreflightOptions extends Omit<DiagnoseOptions, 'version' | 'manifest'> {
+export interface PreflightOptions extends Omit<DiagnoseOptions, 'version' | 'manifest' | 'registry'> {
   /** The registry, or a function choosing it per package (scoped registries). Default registry.npmjs.org. */
   registry?: string | ((name: string) => string)
   /** The environment to read; `process.env` by default. */
@@ -102,7 +102,7 @@ export async function preflight (
   // The ID token is bound to the registry's audience, not to a package: one per audience serves the whole
   // release, exactly as in getOidcTokens (a failure to get it is then reported once for every package).
   const idTokens = new Map<string, SharedIdToken>()
-  const obtain = (call: OidcCall, context: ProviderContext): Promise<ObtainedIdToken> => {
+  const obtain = (call: OidcCall, context: CallContext): Promise<ObtainedIdToken> => {
     let shared = idTokens.get(call.target.audience)
     if (!shared) {
       shared = new SharedIdToken(() => obtainIdToken(call, context), reuseIdToken)

@@ -3,7 +3,9 @@ import { delimiter, sep } from 'node:path'
 import { OidcError } from '../errors.js'
 import { TransientFailure, remaining, withRetries } from '../client/retry.js'
 import { excerpt } from '../util/response.js'
-import { type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
+import {
+  asCallContext, type CallContext, type IdTokenSource, type OidcProvider, type ProviderContext,
+} from './provider.js'
 import { envValue, type Env } from '../util/env.js'
 
 /**
@@ -35,7 +37,7 @@ interface CliMint {
   readonly display: string
 }
 
-function run (mint: CliMint, context: ProviderContext): Promise<{ stdout: string, stderr: string }> {
+function run (mint: CliMint, context: CallContext): Promise<{ stdout: string, stderr: string }> {
   const limit = Math.max(1, Math.min(context.options.timeout, remaining(context.clock)))
   return new Promise((resolve, reject) => {
     execFile(mint.executable, [...mint.args], {
@@ -57,7 +59,7 @@ function run (mint: CliMint, context: ProviderContext): Promise<{ stdout: string
  *
  * @throws {OidcError} `ERR_OIDC_ID_TOKEN_REQUEST_FAILED`, `ERR_OIDC_NO_ID_TOKEN`
  */
-async function mintWithCli (mint: CliMint, context: ProviderContext): Promise<string> {
+async function mintWithCli (mint: CliMint, context: CallContext): Promise<string> {
   const who = { provider: mint.provider, providerName: mint.providerName }
   const stdout = await withRetries(async () => {
     try {
@@ -124,7 +126,7 @@ export function cliProvider (spec: CliProviderSpec): OidcProvider {
         provider: spec.id,
         providerName: spec.name,
         display,
-      }, context)
+      }, asCallContext(context))
       return { idToken, source: spec.source }
     },
   })

@@ -5,7 +5,9 @@ import { excerpt, isTransientStatus, parseJson, stringField } from '../util/resp
 import { userAgent } from '../client/user-agent.js'
 import { isLoopbackHost } from '../util/connection-options.js'
 import { scrubText } from '../util/scrub.js'
-import { type IdTokenSource, type OidcProvider, type ProviderContext } from './provider.js'
+import {
+  asCallContext, type CallContext, type IdTokenSource, type OidcProvider, type ProviderContext,
+} from './provider.js'
 import { envValue, type Env } from '../util/env.js'
 
 const NAME = 'GitHub Actions'
@@ -36,7 +38,7 @@ function requestFailed (facts: string, status?: number, cause?: unknown): OidcEr
   })
 }
 
-async function requestIdToken (context: ProviderContext, url: URL, requestToken: string): Promise<string> {
+async function requestIdToken (context: CallContext, url: URL, requestToken: string): Promise<string> {
   const { options, clock } = context
   return withRetries(async () => {
     const res = await sendTokenRequest({
@@ -117,6 +119,6 @@ export const githubActions: OidcProvider = Object.freeze({
     }
     // The URL already carries `api-version`; the audience joins that query.
     url.searchParams.set('audience', context.audience)
-    return { idToken: await requestIdToken(context, url, requestToken), source: SOURCE }
+    return { idToken: await requestIdToken(asCallContext(context), url, requestToken), source: SOURCE }
   },
 })

@@ -8,12 +8,26 @@ export interface ProviderContext {
   readonly env: Env
   /** `npm:<registry hostname>`. */
   readonly audience: string
-  /** Aborts when the caller aborts or the call's deadline passes. */
+  /** Aborts when the caller aborts or the call's deadline passes: pass it to every request and child process. */
   readonly signal: AbortSignal
-  /** The call's resolved options. */
+  /** The caller's time limit of one request, in ms (`OidcOptions.timeout`). */
+  readonly timeout: number
+  /** When the call's deadline passes, in ms since the epoch: no retry should start after it. */
+  readonly deadlineAt: number
+}
+
+/**
+ * Internal: what the library passes to a provider, with the call's resolved options and clock, which the built-in
+ * providers' requests and retries follow. A custom provider sees only {@link ProviderContext}.
+ */
+export interface CallContext extends ProviderContext {
   readonly options: ResolvedOptions
-  /** The call's deadline and the caller's own signal. */
   readonly clock: CallClock
+}
+
+/** Internal: the built-in providers' view of their context; the library always passes a {@link CallContext}. */
+export function asCallContext (context: ProviderContext): CallContext {
+  return context as CallContext
 }
 
 /** An ID token and where it came from (named in messages; never the token itself). */

@@ -32,6 +32,16 @@ export interface PublishOptions extends OidcOptions {
    * (npm-oidc passes its `--registry` here).
    */
   forceRegistry?: string
+  /** libnpmpublish's: `public` or `restricted`; the manifest's `publishConfig.access` otherwise. */
+  access?: 'public' | 'restricted' | null
+  /** libnpmpublish's dist-tag; `latest` by default. */
+  tag?: string
+  /** libnpmpublish's: the dist-tag when `tag` is unset. */
+  defaultTag?: string
+  /** libnpmpublish's: the integrity algorithms of the tarball. */
+  algorithms?: readonly string[]
+  /** Sent to the registry as the npm version that publishes. */
+  npmVersion?: string
 }
 
 /** What {@link publishWithOidc} did, attached to its result as `oidc`. */
@@ -51,6 +61,9 @@ export type PublishResult = Response & {
   readonly stageId?: string
   readonly transparencyLogUrl?: string
 }
+
+// The typed options are npm's flat configuration, which the registry helpers read key by key.
+const flat = (opts: PublishOptions): Readonly<Record<string, unknown>> => opts as Readonly<Record<string, unknown>>
 
 function validate (
   manifest: unknown, tarball: unknown, opts: unknown
@@ -119,7 +132,7 @@ export async function publishWithOidc (
     manifest,
     // Loaded when asked, like the upload below: importing libnpmoidc stays cheap.
     isPublic: async () => (await import('./package-visibility.js'))
-      .packageVisibility(target.href, escapedName, oidc as OidcToken, opts),
+      .packageVisibility(target.href, escapedName, oidc as OidcToken, flat(opts)),
     detectedProvider: detectProvider(opts.providers ?? defaultProviders, env)?.id,
   })
   const outcome: PublishOutcome = Object.freeze({
@@ -147,7 +160,7 @@ export async function publishWithOidc (
 async function publishDestination (
   manifest: { readonly name: string, readonly publishConfig?: unknown }, opts: PublishOptions
 ): Promise<{ target: RegistryTarget, overlay: Record<string, string>, configured: boolean }> {
-  const { registry: picked, overlay } = await pickPublishRegistry(manifest, opts, opts.forceRegistry)
+  const { registry: picked, overlay } = await pickPublishRegistry(manifest, flat(opts), opts.forceRegistry)
   const target = parseRegistry(picked, 'registry')
   return { target, overlay, configured: hasConfiguredCredentials({ ...opts, ...overlay }, target.href) }
 }

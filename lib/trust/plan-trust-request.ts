@@ -34,7 +34,7 @@ export async function planTrustRequest (operation: TrustOperation, opts: TrustOp
   if (typeof opts !== 'object' || opts === null) throw new TypeError('Expected `opts` to be an object.')
   const { name, escaped, manifest } = await packageOf(operation.package)
   const { default: npmFetch } = await import('npm-registry-fetch')
-  const registry = parseRegistry(npmFetch.pickRegistry(name, opts), 'registry').href
+  const registry = parseRegistry(npmFetch.pickRegistry(name, opts as Record<string, unknown>), 'registry').href
   const base = packageRoute(registry, escaped, 'trust')
   const common = { package: name, registry }
   switch (operation.action) {

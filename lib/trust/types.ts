@@ -1,3 +1,4 @@
+import type { NpmFetchOptions } from '../options.js'
 import type { TrustedPublisher, TrustedPublisherPermission } from '../contract/trusted-publisher.js'
 
 export type { TrustedPublisher, TrustedPublisherPermission }
@@ -70,7 +71,7 @@ export type TrustPackage = string | TrustManifest
  * `flatOptions` unchanged). The registry comes from `@scope:registry` or `registry`; the user's token from
  * the registry's nerf-darted credential key (`//host/path/:_authToken`), as npm does.
  */
-export interface TrustOptions {
+export interface TrustOptions extends Readonly<NpmFetchOptions> {
   /** The default registry; `https://registry.npmjs.org/` when unset. */
   readonly registry?: string
   /** A one-time password, sent as `npm-otp`. */
@@ -80,7 +81,12 @@ export interface TrustOptions {
    * is then repeated with it. Without it an OTP challenge rejects with `code: 'EOTP'`.
    */
   readonly otpPrompt?: () => Promise<string | undefined>
-  readonly [key: string]: unknown
+  /** Time limit of one request, in ms. */
+  readonly timeout?: number
+  /** Extra request headers. */
+  readonly headers?: Record<string, string>
+  /** Prepended to the `User-Agent`. */
+  readonly userAgent?: string
 }
 
 /** What a trust request will send, without credentials: the result of {@link planTrustRequest}. */

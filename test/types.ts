@@ -1,0 +1,137 @@
+import t from 'tap'
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
+
+/** Type-checks each body as a module of test/ that imports the public entry point; its errors by name. */
+function typeErrors (bodies: Record<string, string>): Record<string, string[]> {
+  const header = 'import { getOidcToken, getOidcTokens, publishWithOidc, diagnose, preflight, ' +
+    'listTrustedPublishers, type OidcProvider, type OidcTokenResult, type OidcToken } from \'../lib/index.js\'\n'
+  const sources = new Map(Object.entries(bodies).map(([name, body]) =>
+    [fileURLToPath(new URL(`./types-${name}.ts`, import.meta.url)), `${header}${body}\nexport {}\n`]))
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: ['node'],
+  }
+  const host = ts.createCompilerHost(options)
+  const { getSourceFile, fileExists, readFile } = host
+  host.getSourceFile = (name, language, ...rest) => {
+    const source = sources.get(name)
+    if (source === undefined) return getSourceFile.call(host, name, language, ...rest)
+    return ts.createSourceFile(name, source, language)
+  }
+  host.fileExists = (name) => sources.has(name) || fileExists.call(host, name)
+  host.readFile = (name) => sources.get(name) ?? readFile.call(host, name)
+  // lib/'s own declarations of untyped dependencies, which its tsconfig includes.
+  const vendor = fileURLToPath(new URL('../lib/vendor/', import.meta.url))
+  const declarations = readdirSync(vendor).map((file) => `${vendor}${file}`)
+  const program = ts.createProgram([...sources.keys(), ...declarations], options, host)
+  const errors = Object.fromEntries(Object.keys(bodies).map((name) => [name, [] as string[]]))
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const name = /types-(\w+)\.ts$/.exec(d.file?.fileName ?? '')?.[1] ?? 'elsewhere'
+    ;(errors[name] ??= []).push(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+  }
+  return errors
+}
+
+const expectations = `
+declare const env: Record<string, string | undefined>
+declare const manifest: { name: string, version: string }
+declare const tarball: Buffer
+// @ts-expect-error: a misspelt option
+void getOidcToken('pkg', 'https://registry.npmjs.org/', env, { timout: 1000 })
+// @ts-expect-error: a misspelt batch option
+void getOidcTokens(['pkg'], 'https://registry.npmjs.org/', env, { concurency: 2 })
+// @ts-expect-error: a misspelt libnpmpublish option
+void publishWithOidc(manifest, tarball, { acces: 'public' })
+// @ts-expect-error: a misspelt diagnose option
+void diagnose('pkg', 'https://registry.npmjs.org/', env, { provenanceFil: 'x' })
+// @ts-expect-error: a misspelt preflight option
+void preflight([], { concurrancy: 2 })
+// @ts-expect-error: a misspelt trust option
+void listTrustedPublishers('pkg', { otpPrompts: async () => '1' })
+declare const r: OidcTokenResult
+if (r.error) {
+  const code: string = r.error.code
+  // @ts-expect-error: a failed entry has no token
+  const none: OidcToken = r.token
+  void code; void none
+} else {
+  // @ts-expect-error: a token entry has no error
+  const none: Error = r.error
+  void none
+}
+declare const oidc: OidcToken
+// @ts-expect-error: the token is not in a spread copy
+const leaked: string = { ...oidc }.token
+void leaked
+const provider: OidcProvider = {
+  id: 'x', name: 'X', detectedBy: 'X', detect: () => true,
+  async getIdToken (context) {
+    // @ts-expect-error: the call's resolved options are not a provider's business
+    void context.options
+    // @ts-expect-error: nor its clock
+    void context.clock
+    return { idToken: context.audience, source: 'x' }
+  },
+}
+void provider
+`
+
+const positive = `
+declare const env: Record<string, string | undefined>
+declare const manifest: { name: string, version: string }
+declare const tarball: Buffer
+const npmConfig = {
+  registry: 'https://registry.npmjs.org/',
+  '//registry.npmjs.org/:_authToken': 'x',
+  '//npm.example/:_auth': 'x',
+  '@acme:registry': 'https://npm.example/',
+  httpsProxy: 'http://proxy.example/', noProxy: 'localhost', strictSSL: true, ca: null, fetchRetries: 2,
+  userAgent: 'npm/11', npmCommand: 'publish', maxSockets: 4,
+}
+void getOidcToken('pkg', 'https://registry.npmjs.org/', env, { ...npmConfig, timeout: 1000, deadline: 5000 })
+void getOidcTokens(['pkg'], 'https://registry.npmjs.org/', env, { ...npmConfig, concurrency: 2 })
+void publishWithOidc(manifest, tarball, { ...npmConfig, access: 'public', tag: 'next', provenance: 'auto' })
+void diagnose('pkg', 'https://registry.npmjs.org/', env, { ...npmConfig, provenanceFile: 'x' })
+void preflight([], { ...npmConfig, registry: () => 'https://registry.npmjs.org/', concurrency: 2 })
+void listTrustedPublishers('pkg', { ...npmConfig, otp: '123456' })
+declare const r: OidcTokenResult
+const authKey: string = r.error ? r.error.code : r.token.authKey
+const secret: string = r.token ? r.token.token : r.error.message
+declare const oidc: OidcToken
+const { authKey: key, ...rest } = oidc
+const copy: { readonly registry: string } = { ...oidc }
+void authKey; void secret; void key; void rest; void copy
+const provider: OidcProvider = {
+  id: 'x', name: 'X', detectedBy: 'X', detect: () => true,
+  async getIdToken ({ env, audience, signal, timeout, deadlineAt }) {
+    const left: number = Math.min(timeout, deadlineAt - Date.now())
+    signal.throwIfAborted()
+    return { idToken: \`\${env.X ?? ''}\${audience}\${left}\`, source: 'x' }
+  },
+}
+void provider
+`
+
+t.test('misspelt options fail to compile, results narrow, the token is not in a spread', async (t) => {
+  const targets = [...expectations.matchAll(/@ts-expect-error/g)].length
+  t.equal(targets, 11, 'every expectation counted')
+  // Each expectation with its @ts-expect-error removed must fail: the error is really there.
+  const lines = expectations.split('\n')
+  const stripped = Object.fromEntries(lines.flatMap((line, i) => line.includes('@ts-expect-error')
+    ? [[`stripped${i}`, lines.filter((_, j) => j !== i).join('\n')]]
+    : []))
+  const errors = typeErrors({ expectations, positive, ...stripped })
+  t.same(errors.expectations, [], 'every @ts-expect-error is used')
+  t.same(errors.positive, [], 'a flat npm configuration, the narrowing and a custom provider compile')
+  t.same(errors.elsewhere, undefined, 'lib/ compiles')
+  for (const name of Object.keys(stripped)) {
+    t.equal(errors[name]?.length, 1, `${name}: without its @ts-expect-error, the line fails`)
+  }
+})
