@@ -45,6 +45,17 @@ function unauthorizedHint (request: ExchangeRequest): string {
     `and self-managed GitLab are not), its audience must be ${request.target.audience}, and it must not have expired`
 }
 
+function rejectedHint (status: number, registryMessage: string | undefined): string {
+  if (status === 405) {
+    return 'The registry does not implement the trusted-publishing token exchange (405 Method Not Allowed): ' +
+      'publish to a registry that supports trusted publishing, or with a token'
+  }
+  return registryMessage
+    ? 'The registry\'s message, quoted in parentheses, says why the request or the token was not acceptable'
+    : 'The registry gave no reason why the request or the token was not acceptable; check that it supports ' +
+      'trusted publishing and look at its logs'
+}
+
 /**
  * Exchanges an ID token for a publish token:
  * `POST <registry incl. path>-/npm/v1/oidc/token/exchange/package/<escaped>`, no body, the ID token as the only
@@ -144,6 +155,6 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
     status,
     what: 'the registry rejected the token exchange',
     facts,
-    hint: 'Read the registry\'s message above; the request or the token was not acceptable',
+    hint: rejectedHint(status, registryMessage),
   })
 }
