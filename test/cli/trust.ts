@@ -52,7 +52,7 @@ t.test('help and usage errors', async (t) => {
   t.match(await p.run(['--help']), { code: 0, stdout: /Usage: npm-oidc trust <command>/ })
   t.match(await p.run([]), { code: 2, stderr: /Usage: npm-oidc trust/ })
   t.match(await p.run(['edit']), { code: 2, stderr: /unknown trust command "edit"/ })
-  t.match(await p.run(['list', '--bogus']), { code: 2, stderr: /Unknown option '--bogus'/ })
+  t.match(await p.run(['list', '--bogus']), { code: 2, stderr: /^npm-oidc: unknown option --bogus\n\nUsage: npm-oidc trust list / })
   t.match(await p.run(['list']), { code: 2, stderr: /name the package as an argument/ })
   t.match(await p.run(['github', 'pkg', '--file', 'release.yml']), { code: 2, stderr: /at least one permission flag is required/ })
   t.match(await p.run(['revoke', 'pkg']), { code: 2, stderr: /--id/ })
