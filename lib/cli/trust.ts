@@ -145,14 +145,9 @@ async function planChanges (
   return { planned, outcomes }
 }
 
-function warnAboutPlans ({ command, io }: TrustRun, planned: readonly PlannedChange[]): void {
+function warnAboutPlans ({ io }: TrustRun, planned: readonly PlannedChange[]): void {
   for (const { target, req } of planned) {
     for (const w of req.warnings) say(io.stderr, `npm-oidc: warning: ${target.name}: ${w}`)
-  }
-  for (const registry of new Set(planned.map((p) => p.req.registry))) {
-    if (command !== 'revoke' && new URL(registry).hostname !== 'registry.npmjs.org') {
-      say(io.stderr, `npm-oidc: warning: registry ${registry} may not support trusted publishing`)
-    }
   }
 }
 

@@ -78,7 +78,7 @@ t.test('usage errors exit 2', async (t) => {
   t.match(io.err(), /unexpected argument "b"/)
   const bad = memoryIo(cwd)
   t.equal(await main(['doctor', 'Not A Name'], bad), 2)
-  t.match(bad.err(), /Expected `pkgName` to be a valid npm package name/)
+  t.match(bad.err(), /the package name must be a valid npm package name/)
   const creds = memoryIo(cwd)
   t.equal(await main(['doctor', 'x', '--registry', 'https://user:hunter2@registry.example/'], creds), 2)
   t.notMatch(creds.err(), 'hunter2')
