@@ -34,9 +34,9 @@ function noPublisherHint (request: ExchangeRequest): string {
     ? `this job presents ${presented}; the publisher must name exactly these, case included`
     : 'check the trusted publisher on the registry'
   const immutableSub = hasImmutableSubject(request.claims) ? `. ${IMMUTABLE_SUBJECT_ISSUE}` : ''
-  return `Either no trusted publisher matches this job (${compare}), or ${request.pkgName} ` +
-    'does not exist yet (trust can only be configured for an existing package: ' +
-    `publish the first version another way)${immutableSub}`
+  // A 404 cannot tell a missing publisher from a missing package; only a packument lookup can (diagnose does).
+  return `No trusted publisher of ${request.pkgName} matches this job (${compare})${immutableSub}. ` +
+    '`npm-oidc doctor` also looks the package up, in case it does not exist on the registry'
 }
 
 function unauthorizedHint (request: ExchangeRequest): string {

@@ -83,6 +83,8 @@ t.test('failures: exit 1 with the error on stderr, an annotation and a summary o
   t.match(run.stderr, /^npm-oidc: publishing widgets failed: GitHub Actions: the registry has no trusted publisher/)
   t.match(run.stderr, /^::error title=npm-oidc%3A publish widgets::/m)
   t.match(await readFile(summary, 'utf8'), /❌ widgets: /)
+  t.notMatch(run.stderr, /does not exist yet/, 'the exchange alone cannot tell that the package is missing')
+  t.matchSnapshot(normalise(JSON.parse(run.stdout).hint), 'hint of ERR_OIDC_NO_TRUSTED_PUBLISHER')
 })
 
 t.test('in-process: usage errors, unreadable packages, non-OIDC errors, no-credential publishes', async (t) => {

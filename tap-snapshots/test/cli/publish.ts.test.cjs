@@ -51,3 +51,7 @@ exports[`test/cli/publish.ts > TAP > --json on success: auth has the shape of re
   }
 }
 `
+
+exports[`test/cli/publish.ts > TAP > failures: exit 1 with the error on stderr, an annotation and a summary on GitHub, {ok:false} with --json > hint of ERR_OIDC_NO_TRUSTED_PUBLISHER 1`] = `
+No trusted publisher of widgets matches this job (this job presents repository "acme/widgets", workflow filename "release.yml", environment (none); the publisher must name exactly these, case included). \`npm-oidc doctor\` also looks the package up, in case it does not exist on the registry
+`
