@@ -2,7 +2,7 @@
 // option names, and every published suggester pulls in more code than it would replace.
 
 /** The number of single-character insertions, deletions and substitutions that turn `a` into `b`. */
-export function editDistance (a: string, b: string): number {
+function editDistance (a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     const current = [i]
@@ -19,7 +19,7 @@ export function editDistance (a: string, b: string): number {
  * The known word closest to what was typed, when it is close enough to be a typo (at most a third of its
  * letters differ, and at least one), else `undefined`.
  */
-export function closest (typed: string, known: Iterable<string>): string | undefined {
+function closest (typed: string, known: Iterable<string>): string | undefined {
   let best: string | undefined
   let bestDistance = Math.max(1, Math.floor(typed.length / 3)) + 1
   for (const word of known) {
