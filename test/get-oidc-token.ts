@@ -125,10 +125,12 @@ t.test('checks a pre-minted token before sending it: no request on failure', asy
 
 t.test('the exchange answers, one by one', async (t) => {
   const cases = [
-    { name: '404', reply: json(404, { message: 'OIDC token exchange error - package not found' }), code: 'ERR_OIDC_NO_TRUSTED_PUBLISHER', status: 404, registryMessage: 'OIDC token exchange error - package not found', hint: /repository "acme\/widgets", workflow filename "release\.yml", environment \(none\).*does not exist yet/ },
+    { name: '404', reply: json(404, { message: 'OIDC token exchange error - package not found' }), code: 'ERR_OIDC_NO_TRUSTED_PUBLISHER', status: 404, registryMessage: 'OIDC token exchange error - package not found', hint: /repository "acme\/widgets", workflow filename "release\.yml", environment \(none\); the publisher must name exactly these, case included\)\. `npm-oidc doctor` also looks the package up/ },
     { name: '401', reply: json(401, { message: 'OIDC token exchange error - unauthorized' }), code: 'ERR_OIDC_UNAUTHORIZED', status: 401, registryMessage: 'OIDC token exchange error - unauthorized', hint: /issuer \(https:\/\/token\.actions\.githubusercontent\.com\).*audience must be npm:127\.0\.0\.1/ },
     { name: '400', reply: json(400, { message: 'OIDC token exchange error - bad request' }), code: 'ERR_OIDC_EXCHANGE_REJECTED', status: 400, registryMessage: 'OIDC token exchange error - bad request', hint: /registry's message/ },
     { name: '403 from a Verdaccio-style body', reply: json(403, { error: 'forbidden' }), code: 'ERR_OIDC_EXCHANGE_REJECTED', status: 403, registryMessage: 'forbidden', hint: /registry's message/ },
+    { name: '400 without a message', reply: text(400, ''), code: 'ERR_OIDC_EXCHANGE_REJECTED', status: 400, hint: /gave no reason/ },
+    { name: '405 from a registry without the exchange', reply: text(405, ''), code: 'ERR_OIDC_EXCHANGE_REJECTED', status: 405, hint: /does not implement the trusted-publishing token exchange/ },
     { name: '2xx without a token', reply: json(201, { ok: true }), code: 'ERR_OIDC_EXCHANGE_BAD_RESPONSE', status: 201, hint: /does not implement the exchange/ },
     { name: '2xx with an empty token', reply: json(200, { token: '' }), code: 'ERR_OIDC_EXCHANGE_BAD_RESPONSE', status: 200, hint: /does not implement/ },
     { name: '2xx that is not JSON', reply: text(200, '<html>welcome</html>'), code: 'ERR_OIDC_EXCHANGE_BAD_RESPONSE', status: 200, hint: /does not implement/ },

@@ -38,13 +38,25 @@ function printableDiagnosis (d: OidcDiagnosis): OidcDiagnosis {
   }
 }
 
+const PREFLIGHT_HINT = 'This is a monorepo root: to check the packages a release publishes, run ' +
+  '`npm-oidc preflight --workspaces`'
+
+/** A private package.json with workspaces: its own package is never published, its workspaces are. */
+function isPrivateMonorepoRoot (project: Record<string, unknown> | undefined): boolean {
+  return project?.private === true && project.workspaces !== undefined
+}
+
 /** Runs `npm-oidc doctor`. */
 export async function runDoctor (args: string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand(args, { registry: { type: 'string' }, json: { type: 'boolean' } }, DOCTOR_USAGE, io)
   if ('exit' in parsed) return parsed.exit
   const project = await readProjectManifest(io.cwd)
   const name = parsed.positionals[0] ?? (typeof project?.name === 'string' ? project.name : undefined)
-  if (name === undefined) return usageError(io, 'no package name given and no name in ./package.json', DOCTOR_USAGE)
+  const monorepo = isPrivateMonorepoRoot(project)
+  if (name === undefined) {
+    const message = 'no package name given and no name in ./package.json'
+    return usageError(io, monorepo ? `${message}. ${PREFLIGHT_HINT}` : message, DOCTOR_USAGE)
+  }
   const own = project?.name === name ? project : undefined
   const flag = parsed.values.registry as string | undefined
   const { config, registries } = await commandRegistries(io, [{ name, manifest: own }], flag)
@@ -61,6 +73,7 @@ export async function runDoctor (args: string[], io: CliIo): Promise<ExitCode> {
   const json = parsed.values.json === true
   if (json) io.stdout.write(`${JSON.stringify(diagnosis, null, 2)}\n`)
   else say(io.stdout, formatDiagnosis(printableDiagnosis(diagnosis), { color: colorFor(io.stdout, io) }).trimEnd())
+  if (monorepo && own !== undefined) say(io.stderr, `npm-oidc: note: ${printable(name)} is private. ${PREFLIGHT_HINT}`)
   if (onGithubActions(io)) {
     // With --json, stdout carries only JSON; the runner reads workflow commands from stderr too.
     (json ? io.stderr : io.stdout).write(diagnosisAnnotations(diagnosis))

@@ -5,6 +5,7 @@ import { runPublish } from './publish.js'
 import { runToken } from './token.js'
 import { runTrust } from './trust.js'
 import { messageOf, say } from './output.js'
+import { didYouMean } from './did-you-mean.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** `npm-oidc --help`. */
@@ -61,7 +62,8 @@ export async function main (argv: readonly string[], io: CliIo): Promise<ExitCod
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
   if (!run) {
-    say(io.stderr, `npm-oidc: unknown command ${JSON.stringify(command)}\n\n${MAIN_USAGE}`)
+    const hint = didYouMean(command, Object.keys(COMMANDS))
+    say(io.stderr, `npm-oidc: unknown command ${JSON.stringify(command)}${hint}\n\n${MAIN_USAGE}`)
     return 2
   }
   try {

@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { redactUrls } from '../util/redact-urls.js'
 import { envValue } from '../util/env.js'
 import { printable } from './printable.js'
+import { didYouMean } from './did-you-mean.js'
 import type { CliIo, ExitCode } from './io.js'
 
 /** Colour only on a terminal, and never with `NO_COLOR` (https://no-color.org). */
@@ -14,9 +15,24 @@ export function say (stream: NodeJS.WritableStream, text: string): void {
   stream.write(`${redactUrls(text)}\n`)
 }
 
-/** The message of anything thrown, URLs redacted, on one line: it may quote a server. */
+/** The library's argument names, as the user typed the thing: on the command line or in package.json. */
+const USER_TERMS: Readonly<Record<string, string>> = {
+  pkgName: 'package name',
+  pkg: 'package name',
+  registry: 'registry URL',
+}
+
+/**
+ * The message of anything thrown, URLs redacted, on one line: it may quote a server. The library's
+ * "Expected `pkgName` to be …" names its argument; the user typed a package name.
+ */
 export function messageOf (err: unknown): string {
-  return printable(redactUrls(err instanceof Error ? err.message : String(err)))
+  let message = err instanceof Error ? err.message : String(err)
+  const argument = err instanceof TypeError ? /^Expected `(\w+)` to (.*)$/s.exec(message) : null
+  if (argument !== null && Object.hasOwn(USER_TERMS, argument[1] as string)) {
+    message = `the ${USER_TERMS[argument[1] as string] as string} must ${(argument[2] as string).replace(/\.$/, '')}`
+  }
+  return printable(redactUrls(message))
 }
 
 /** The one warning line when `--registry` replaced the registries publishConfig or npm config name. */
@@ -52,8 +68,7 @@ export function parseCommand (
       strict: true,
     }) as typeof parsed
   } catch (err) {
-    say(io.stderr, `npm-oidc: ${messageOf(err)}\n\n${usage}`)
-    return { exit: 2 }
+    return { exit: usageError(io, parseFailure(err, options), usage) }
   }
   if (parsed.values.help === true) {
     io.stdout.write(`${usage}\n`)
@@ -64,6 +79,19 @@ export function parseCommand (
     return { exit: 2 }
   }
   return parsed
+}
+
+/** parseArgs' complaint in the user's terms: the option as typed, the likely one meant, no parser advice. */
+function parseFailure (err: unknown, options: NonNullable<ParseArgsConfig['options']>): string {
+  const { code, message } = err as { code: string, message: string }
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const typed = String(/(?<=')-[^']*(?=')/.exec(message))
+    const known = [...Object.keys(options), 'help'].map((name) => `--${name}`)
+    return `unknown option ${printable(typed)}${didYouMean(typed.replace(/=.*/s, ''), known)}`
+  }
+  // With positionals allowed, parseArgs' only other complaint is a value missing, or given to a flag.
+  const option = String(/--[\w-]+/.exec(message))
+  return message.includes('argument missing') ? `${option} needs a value` : `${option} takes no value`
 }
 
 /** A usage error: the message and the usage on stderr, exit code 2. */

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { publishWithOidc, type PublishOptions, type PublishResult } from '../index.js'
-import { isOidcError } from '../errors.js'
+import { publishWithOidc, type PublishAuth, type PublishOptions, type PublishResult } from '../index.js'
+import { redactUrls } from '../util/redact-urls.js'
+import { isOidcError, OidcError } from '../errors.js'
 import { OIDC_MODES } from '../options.js'
 import { commandRegistries } from './command-registry.js'
 import { printable } from './printable.js'
@@ -73,6 +74,10 @@ export async function runPublish (args: string[], io: CliIo): Promise<ExitCode> 
   const json = values.json === true
   try {
     const res = await publishWithOidc(pkg.manifest, pkg.tarball, opts)
+    if (res.oidc.dryRun && res.oidc.auth.method === 'none') {
+      await reportFailure(io, name, noCredential(res.oidc.registry, opts.oidc), json)
+      return 1
+    }
     await reportPublished(io, res, json)
     return 0
   } catch (err) {
@@ -132,7 +137,7 @@ async function reportPublished (io: CliIo, res: PublishResult, json: boolean): P
       package: o.package,
       version: o.version,
       registry: o.registry,
-      auth: o.auth.method,
+      auth: authJson(o.auth),
       ...(o.auth.method === 'oidc' ? { provider: o.auth.provider } : {}),
       provenance: o.provenance,
       stage: o.stage,
@@ -145,11 +150,41 @@ async function reportPublished (io: CliIo, res: PublishResult, json: boolean): P
   if (onGithubActions(io)) await appendStepSummary(io, `### npm-oidc publish\n\n${cell(line)}\n`)
 }
 
+/** `res.oidc.auth` as JSON: the same fields, an `oidcError` as its printable facts. */
+function authJson (auth: PublishAuth): Record<string, unknown> {
+  if (auth.method !== 'token' || auth.oidcError === undefined) return { ...auth }
+  return { method: auth.method, oidcError: failureJson(auth.oidcError) }
+}
+
+/** What a failure's JSON carries: code, message, hint, status and the registry's message, each when known. */
+function failureJson (err: unknown): Record<string, unknown> {
+  const message = messageOf(err)
+  if (!isOidcError(err)) return { message }
+  return {
+    code: err.code,
+    message,
+    hint: printable(redactUrls(err.hint)),
+    ...(err.status === undefined ? {} : { status: err.status }),
+    ...(err.registryMessage === undefined ? {} : { registryMessage: printable(redactUrls(err.registryMessage)) }),
+  }
+}
+
+/** Why a dry run is not ready: the real run would upload with no credential and be refused. */
+function noCredential (registry: string, mode: PublishOptions['oidc']): OidcError {
+  return new OidcError('ERR_OIDC_NO_PROVIDER', {
+    what: `nothing to publish to ${registry} with`,
+    facts: mode === 'off'
+      ? 'OIDC is off and no token is configured for this registry'
+      : 'no OIDC provider was detected in this job and no token is configured for this registry',
+    hint: 'Run the publish in a supported CI job (GitHub Actions, GitLab CI/CD, CircleCI) with `id-token: write`, ' +
+      'or configure a token for the registry in .npmrc',
+  })
+}
+
 async function reportFailure (io: CliIo, name: string, err: unknown, json: boolean): Promise<void> {
   const message = messageOf(err)
-  const code = isOidcError(err) ? err.code : undefined
   if (json) {
-    io.stdout.write(`${JSON.stringify({ ok: false, package: name, ...(code ? { code } : {}), message }, null, 2)}\n`)
+    io.stdout.write(`${JSON.stringify({ ok: false, package: name, ...failureJson(err) }, null, 2)}\n`)
   }
   say(io.stderr, `npm-oidc: publishing ${printable(name)} failed: ${message}`)
   if (onGithubActions(io)) {

@@ -8,34 +8,9 @@ import { trustTargets, type TrustTarget } from './trust-targets.js'
 import { asFlags, operationFor, str, TRUST_OPTIONS, type TrustCommand, type TrustValues } from './trust-operation.js'
 import { failedOutcome, reportOutcomes, successDetail, type TrustOutcome } from './trust-outcome.js'
 import type { TrustedPublisher, TrustOptions, TrustRequest } from '../index.js'
+import { didYouMean } from './did-you-mean.js'
+import { TRUST_USAGE, trustUsage } from './trust-usage.js'
 import type { CliIo, ExitCode } from './io.js'
-
-/** `npm-oidc trust --help`. */
-const TRUST_USAGE = `Usage: npm-oidc trust <command> [pkg] [options]
-
-Manage a package's trusted publishers with your own npm token (from .npmrc or npm_config_*), as
-\`npm trust\` does. [pkg] defaults to package.json's name; package.json's repository fills in --repository / --project.
-
-Commands:
-  list [pkg]                          list the trusted publishers
-  github [pkg] --file <workflow.yml> [--repository owner/repo] [--environment <name>]
-  gitlab [pkg] --file <.gitlab-ci.yml> [--project group/sub/project] [--environment <name>]
-  circleci [pkg] --org-id <uuid> --project-id <uuid> --pipeline-definition-id <uuid>
-                 --vcs-origin <host/owner/repo> [--context-id <uuid>]...
-                                      add a trusted publisher; needs --allow-publish and/or --allow-stage-publish
-  revoke [pkg] --id <id>              revoke one trusted publisher
-
-Options:
-  --allow-publish          the publisher may \`npm publish\` (createPackage)
-  --allow-stage-publish    the publisher may \`npm stage publish\` (createStagedPackage)
-  --workspaces             apply to every public workspace package (one confirmation, one OTP prompt)
-  --dry-run                send nothing; print the requests that would be sent
-  -y, --yes                do not ask for confirmation (required without a terminal)
-  --otp <code>             a one-time password; without it you are asked when the registry wants one
-  --registry <url>         the registry (default: npm config, then https://registry.npmjs.org/)
-  --json                   machine-readable output on stdout
-
-Exit codes: 0 success, 1 failed or cancelled, 2 usage error.`
 
 /** One `npm-oidc trust` run: the command, its options and where it reads and writes. */
 interface TrustRun {
@@ -67,7 +42,7 @@ export async function runTrust (args: string[], io: CliIo): Promise<ExitCode> {
   const { command, values, positional } = parsed
   const bulk = values.workspaces === true
   const targets = await trustTargets(io, positional, bulk)
-  if (typeof targets === 'string') return usageError(io, targets, TRUST_USAGE)
+  if (typeof targets === 'string') return usageError(io, targets, trustUsage(command))
   const opts = await registryOptions(io, values)
   const session = otpSession(io, str(values.otp))
   const optsFor = (): TrustOptions =>
@@ -76,7 +51,7 @@ export async function runTrust (args: string[], io: CliIo): Promise<ExitCode> {
 
   if (command === 'list') return listPublishers(run, targets)
   const missing = missingChangeFlag(run)
-  if (missing !== undefined) return usageError(io, missing, TRUST_USAGE)
+  if (missing !== undefined) return usageError(io, missing, trustUsage(command))
   const plan = await planChanges(run, targets)
   if ('exit' in plan) return plan.exit
   const { planned, outcomes } = plan
@@ -102,10 +77,11 @@ function parseTrustArgs (
     return { exit: command === undefined ? 2 : 0 }
   }
   if (!Object.hasOwn(TRUST_OPTIONS, command)) {
-    return { exit: usageError(io, `unknown trust command ${JSON.stringify(command)}`, TRUST_USAGE) }
+    const hint = didYouMean(command, Object.keys(TRUST_OPTIONS))
+    return { exit: usageError(io, `unknown trust command ${JSON.stringify(command)}${hint}`, TRUST_USAGE) }
   }
   const cmd = command as TrustCommand
-  const parsed = parseCommand(rest, TRUST_OPTIONS[cmd], TRUST_USAGE, io)
+  const parsed = parseCommand(rest, TRUST_OPTIONS[cmd], trustUsage(cmd), io)
   if ('exit' in parsed) return parsed
   return { command: cmd, values: parsed.values as TrustValues, positional: parsed.positionals[0] }
 }
@@ -133,7 +109,7 @@ async function listPublishers (run: TrustRun, targets: readonly TrustTarget[]): 
       const publishers = await listTrustedPublishers(target.pkg, run.optsFor())
       outcomes.push({ target, ok: true, detail: '', data: publishers })
     } catch (err) {
-      if (err instanceof TypeError && !bulk) return usageError(io, messageOf(err), TRUST_USAGE)
+      if (err instanceof TypeError && !bulk) return usageError(io, messageOf(err), trustUsage('list'))
       outcomes.push(failedOutcome(target, err, io))
     }
   }
@@ -162,21 +138,16 @@ async function planChanges (
       const operation = operationFor(run.command as Exclude<TrustCommand, 'list'>, run.values, target.pkg)
       planned.push({ target, req: await planTrustRequest(operation, run.opts) })
     } catch (err) {
-      if (!run.bulk) return { exit: usageError(run.io, asFlags(messageOf(err)), TRUST_USAGE) }
+      if (!run.bulk) return { exit: usageError(run.io, asFlags(messageOf(err)), trustUsage(run.command)) }
       outcomes.push(failedOutcome(target, err, run.io))
     }
   }
   return { planned, outcomes }
 }
 
-function warnAboutPlans ({ command, io }: TrustRun, planned: readonly PlannedChange[]): void {
+function warnAboutPlans ({ io }: TrustRun, planned: readonly PlannedChange[]): void {
   for (const { target, req } of planned) {
     for (const w of req.warnings) say(io.stderr, `npm-oidc: warning: ${target.name}: ${w}`)
-  }
-  for (const registry of new Set(planned.map((p) => p.req.registry))) {
-    if (command !== 'revoke' && new URL(registry).hostname !== 'registry.npmjs.org') {
-      say(io.stderr, `npm-oidc: warning: registry ${registry} may not support trusted publishing`)
-    }
   }
 }
 

@@ -34,15 +34,26 @@ function noPublisherHint (request: ExchangeRequest): string {
     ? `this job presents ${presented}; the publisher must name exactly these, case included`
     : 'check the trusted publisher on the registry'
   const immutableSub = hasImmutableSubject(request.claims) ? `. ${IMMUTABLE_SUBJECT_ISSUE}` : ''
-  return `Either no trusted publisher matches this job (${compare}), or ${request.pkgName} ` +
-    'does not exist yet (trust can only be configured for an existing package: ' +
-    `publish the first version another way)${immutableSub}`
+  // A 404 cannot tell a missing publisher from a missing package; only a packument lookup can (diagnose does).
+  return `No trusted publisher of ${request.pkgName} matches this job (${compare})${immutableSub}. ` +
+    '`npm-oidc doctor` also looks the package up, in case it does not exist on the registry'
 }
 
 function unauthorizedHint (request: ExchangeRequest): string {
   const iss = typeof request.claims.iss === 'string' ? request.claims.iss : 'unknown'
   return `The registry refused the ID token itself: its issuer (${iss}) may not be trusted (GHES, enterprise issuers ` +
     `and self-managed GitLab are not), its audience must be ${request.target.audience}, and it must not have expired`
+}
+
+function rejectedHint (status: number, registryMessage: string | undefined): string {
+  if (status === 405) {
+    return 'The registry does not implement the trusted-publishing token exchange (405 Method Not Allowed): ' +
+      'publish to a registry that supports trusted publishing, or with a token'
+  }
+  return registryMessage
+    ? 'The registry\'s message, quoted in parentheses, says why the request or the token was not acceptable'
+    : 'The registry gave no reason why the request or the token was not acceptable; check that it supports ' +
+      'trusted publishing and look at its logs'
 }
 
 /**
@@ -144,6 +155,6 @@ export async function exchangeIdToken (request: ExchangeRequest): Promise<Exchan
     status,
     what: 'the registry rejected the token exchange',
     facts,
-    hint: 'Read the registry\'s message above; the request or the token was not acceptable',
+    hint: rejectedHint(status, registryMessage),
   })
 }

@@ -28,6 +28,10 @@ function hintFor (code: string, status: number, req: TrustRequest): string {
     return `${req.package} does not exist on ${req.registry} (publish it once first), ` +
       'or the registry does not support trusted publishing'
   }
+  if (status === 405) {
+    return `${req.registry} does not implement trusted-publisher management (405 Method Not Allowed): ` +
+      'it does not support trusted publishing'
+  }
   if (status >= 500) return 'The registry failed; try again later'
   return 'The registry refused the request'
 }

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url'
 import { runCli, project } from '../fixtures/cli.js'
 import { memoryIo } from '../fixtures/io.js'
 import { fakeGithubJob, exchanged } from '../fixtures/job.js'
-import { json, startServer } from '../fixtures/server.js'
+import { json, startServer, text } from '../fixtures/server.js'
 import { makeTarball, ustar } from '../fixtures/tarball.js'
+import { normalise } from '../fixtures/normalise.js'
 import { main } from '../../lib/cli/main.js'
 import { tarballManifest } from '../../lib/cli/tarball-manifest.js'
 import { packDirectory } from '../../lib/cli/pack.js'
@@ -49,7 +50,7 @@ t.test('--dry-run --json, packing a directory with the user\'s npm', async (t) =
     package: '@acme/widgets',
     version: '1.3.0',
     registry: job.registry,
-    auth: 'oidc',
+    auth: { method: 'oidc', provider: 'github-actions', claims: { repository: 'acme/widgets' } },
     provider: 'github-actions',
     provenance: { enabled: false, source: 'auto' },
     stage: true,
@@ -82,6 +83,8 @@ t.test('failures: exit 1 with the error on stderr, an annotation and a summary o
   t.match(run.stderr, /^npm-oidc: publishing widgets failed: GitHub Actions: the registry has no trusted publisher/)
   t.match(run.stderr, /^::error title=npm-oidc%3A publish widgets::/m)
   t.match(await readFile(summary, 'utf8'), /❌ widgets: /)
+  t.notMatch(run.stderr, /does not exist yet/, 'the exchange alone cannot tell that the package is missing')
+  t.matchSnapshot(normalise(JSON.parse(run.stdout).hint), 'hint of ERR_OIDC_NO_TRUSTED_PUBLISHER')
 })
 
 t.test('in-process: usage errors, unreadable packages, non-OIDC errors, no-credential publishes', async (t) => {
@@ -118,7 +121,7 @@ t.test('in-process: usage errors, unreadable packages, non-OIDC errors, no-crede
   await writeFile(join(cwd, 's.tgz'), scoped.tarball)
   const tokenAuth = memoryIo(cwd, { npm_config_registry: 'https://registry.invalid/', [`npm_config_//127.0.0.1:${new URL(server.origin).port}/:_authToken`]: 'static' })
   t.equal(await main(['publish', 's.tgz', '--registry', `${server.origin}/`, '--json'], tokenAuth), 0)
-  t.match(JSON.parse(tokenAuth.out()), { auth: 'token', registry: `${server.origin}/` })
+  t.match(JSON.parse(tokenAuth.out()), { auth: { method: 'token' }, registry: `${server.origin}/` })
   const refused = memoryIo(cwd, {})
   server.queue(json(500, { error: 'disk full' }))
   t.equal(await main(['publish', 'w.tgz', '--registry', `${server.origin}/`, '--oidc', 'off', '--json'], refused), 1)
@@ -150,4 +153,49 @@ t.test('tarball manifests: any top folder, prefix fields, and tarballs without o
   link.fill(' ', 148, 156)
   link.write(`${link.subarray(0, 512).reduce((sum, byte) => sum + byte, 0).toString(8).padStart(6, '0')}\0 `, 148)
   await t.rejects(tarballManifest(gzipSync(link)), { message: 'the tarball\'s "package/package.json" is a SymbolicLink, not a file' })
+})
+
+t.test('--dry-run without a credential is not ready: same refusal as the real run would reach, exit 1', async (t) => {
+  const server = await startServer(json(404, {}))
+  t.teardown(() => server.close())
+  const { tarball } = makeTarball('widgets', '1.0.0')
+  const cwd = await project(t, {})
+  await writeFile(join(cwd, 'w.tgz'), tarball)
+  const text = memoryIo(cwd, {})
+  t.equal(await main(['publish', 'w.tgz', '--dry-run', '--registry', `${server.origin}/`], text), 1)
+  t.notMatch(text.out(), /would publish/)
+  t.matchSnapshot(normalise(text.err()), 'text: no provider, no token')
+  const off = memoryIo(cwd, {})
+  t.equal(await main(['publish', 'w.tgz', '--dry-run', '--oidc', 'off', '--json', '--registry', `${server.origin}/`], off), 1)
+  t.matchSnapshot(normalise(off.out()), 'json: --oidc off, no token')
+  t.equal(server.requests.filter((r) => r.method === 'PUT').length, 0)
+})
+
+t.test('--json on failure carries code, message, hint, status and the registry\'s message', async (t) => {
+  const job = await fakeGithubJob(t)
+  job.server.queue(job.idTokenReply(), json(405, { error: 'method not allowed' }))
+  const { tarball } = makeTarball('widgets', '1.0.0')
+  const cwd = await project(t, {})
+  await writeFile(join(cwd, 'w.tgz'), tarball)
+  const run = await runCli(['publish', 'w.tgz', '--json', '--registry', job.registry], { cwd, env: job.env })
+  t.equal(run.code, 1)
+  t.match(JSON.parse(run.stdout), { code: 'ERR_OIDC_EXCHANGE_REJECTED', status: 405, registryMessage: 'method not allowed' })
+  t.matchSnapshot(normalise(run.stdout), 'stdout')
+  t.matchSnapshot(normalise(run.stderr), 'stderr')
+  for (const s of [...job.issued, job.requestToken]) t.notOk((run.stdout + run.stderr).includes(s))
+})
+
+t.test('--json on success: auth has the shape of res.oidc.auth, a fallback\'s OIDC error included', async (t) => {
+  const job = await fakeGithubJob(t)
+  job.server.queue(job.idTokenReply(), text(400, ''), json(200, {}))
+  const { tarball } = makeTarball('widgets', '1.0.0')
+  const cwd = await project(t, {})
+  await writeFile(join(cwd, 'w.tgz'), tarball)
+  const port = new URL(job.registry).port
+  const io = memoryIo(cwd, { ...job.env, [`npm_config_//127.0.0.1:${port}/:_authToken`]: 'static' })
+  t.equal(await main(['publish', 'w.tgz', '--json', '--no-provenance', '--registry', job.registry], io), 0)
+  const out = JSON.parse(io.out())
+  t.match(out.auth, { method: 'token', oidcError: { code: 'ERR_OIDC_EXCHANGE_REJECTED', status: 400, hint: /gave no reason/ } })
+  t.matchSnapshot(normalise(JSON.stringify(out.auth, null, 2)), 'auth after a fallback')
+  for (const s of [...job.issued, job.requestToken, 'static']) t.notOk(io.out().includes(s))
 })

@@ -26,7 +26,7 @@ t.test('item 7: publishConfig and a scope registry cannot pull publish away from
   job.server.queue(job.idTokenReply(), exchanged())
   const published = await runCli(['publish', 'w.tgz', '--registry', job.registry, '--dry-run', '--no-provenance', '--json'], { cwd, env: job.env })
   t.equal(published.code, 0, published.stderr)
-  t.match(JSON.parse(published.stdout), { registry: job.registry, auth: 'oidc' })
+  t.match(JSON.parse(published.stdout), { registry: job.registry, auth: { method: 'oidc' } })
   job.server.queue(job.idTokenReply(), exchanged())
   const token = await runCli(['token', '--registry', job.registry], { cwd, env: job.env })
   t.equal(token.code, 0, token.stderr)

@@ -51,6 +51,8 @@ t.test('registry failures keep npm-registry-fetch\'s code and say what to do', a
     statusCode: 404,
     message: `Listing the trusted publishers of ghost failed (GET ${server.origin}/-/package/ghost/trust answered 404: "Not found"). ghost does not exist on ${server.origin}/ (publish it once first), or the registry does not support trusted publishing.`,
   })
+  server.queue(json(405, {}))
+  await t.rejects(listTrustedPublishers('pkg', opts), { code: 'E405', message: /answered 405\)\. http:\/\/127\.0\.0\.1:\d+\/ does not implement trusted-publisher management \(405 Method Not Allowed\): it does not support trusted publishing\.$/ })
   server.queue(json(500, { message: 'database down' }))
   await t.rejects(listTrustedPublishers('pkg', opts), { code: 'E500', message: /answered 500: "database down"\)\. The registry failed; try again later\.$/ })
   server.queue(text(502, '<html>bad gateway</html>'))

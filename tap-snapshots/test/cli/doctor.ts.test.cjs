@@ -5,6 +5,15 @@
  * Make sure to inspect the output below.  Do not ignore changes!
  */
 'use strict'
+exports[`test/cli/doctor.ts > TAP > at a private monorepo root, doctor points at preflight --workspaces > named private root 1`] = `
+npm-oidc: note: acme-monorepo is private. This is a monorepo root: to check the packages a release publishes, run \`npm-oidc preflight --workspaces\`
+
+`
+
+exports[`test/cli/doctor.ts > TAP > at a private monorepo root, doctor points at preflight --workspaces > unnamed private root 1`] = `
+npm-oidc: no package name given and no name in ./package.json. This is a monorepo root: to check the packages a release publishes, run \`npm-oidc preflight --workspaces\`
+`
+
 exports[`test/cli/doctor.ts > TAP > not ready: text report, exit 1, ::error:: annotations on stdout, summary appended > stdout 1`] = `
 Trusted publishing of @acme/widgets to http://127.0.0.1:<port>/ from github-actions
 ✓ environment   GitHub Actions (GITHUB_ACTIONS is set)

@@ -44,7 +44,7 @@ Trusted publishing of @acme/widgets to http://127.0.0.1:<port>/ from github-acti
                 issuer https://token.actions.githubusercontent.com (not checked: only registry.npmjs.org's trusted issuers are known)
 ✓ package       @acme/widgets exists publicly (1 version, latest 1.0.0)
 ✗ exchange      GitHub Actions: the registry rejected the token exchange (status 400 from http://127.0.0.1:<port>/: OIDC token exchange error - bad request)
-                → Read the registry's message above; the request or the token was not acceptable
+                → The registry's message, quoted in parentheses, says why the request or the token was not acceptable
 - provenance    skipped: exchange failed
 Not ready: 1 check failed.
 
