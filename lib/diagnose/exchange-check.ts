@@ -11,6 +11,7 @@ import { check, failed, skipped } from './check.js'
 import type { DiagnoseOptions, DiagnosisCheck } from './diagnosis.js'
 import type { CallContext } from '../providers/provider.js'
 import { NPMJS_AUDIENCE } from '../contract/npmjs.js'
+import { MESSAGE_PREFIX } from '../util/send-json.js'
 
 function publisherFields (token: ObtainedIdToken): string[] {
   const { claims } = token
@@ -22,13 +23,17 @@ function publisherFields (token: ObtainedIdToken): string[] {
   return fields
 }
 
-function notFoundHint (call: OidcCall, token: ObtainedIdToken, packageNotFound: boolean): string {
+function notFoundHint (
+  call: OidcCall, token: ObtainedIdToken, packageNotFound: boolean, registryMessage: string | undefined
+): string {
   const parts = packageNotFound
     ? [`${call.pkgName} was not found publicly either: if it does not exist yet, ` +
       'publish the first version another way (with a token), then add the trusted publisher']
     : ['Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has']
   if (hasImmutableSubject(token.claims)) parts.push(IMMUTABLE_SUBJECT_ISSUE)
-  if (call.target.audience !== NPMJS_AUDIENCE) {
+  // The probe is the 404 itself: an exchange route answers with npm's message prefix, a missing route does not.
+  const exchangeAnswered = registryMessage?.startsWith(MESSAGE_PREFIX) === true
+  if (call.target.audience !== NPMJS_AUDIENCE && !exchangeAnswered) {
     parts.push(`${call.target.href} may not implement trusted publishing at all (registry.npmjs.org does)`)
   }
   return parts.join('. ')
@@ -61,7 +66,7 @@ export async function exchangeCheck (
   } catch (thrown) {
     const err = thrown instanceof TransientFailure ? thrown.final : thrown
     if (isOidcError(err, 'ERR_OIDC_NO_TRUSTED_PUBLISHER')) {
-      const hint = notFoundHint(call, token, packageNotFound)
+      const hint = notFoundHint(call, token, packageNotFound, err.registryMessage)
       return { check: { ...failed('exchange', err, publisherFields(token)), hint } }
     }
     if (isOidcError(err, 'ERR_OIDC_EXCHANGE_FAILED')) {

@@ -249,6 +249,16 @@ t.test('package does not exist: the exchange 404 says the first publish must be 
   snapshot(t, d, secrets)
 })
 
+t.test('a 404 without the exchange\'s message prefix: the registry may not implement the exchange', async (t) => {
+  const { d } = await github(t, {}, [packument(), notFound])
+  t.equal(d.checks[4]?.status, 'fail')
+  t.match(d.checks[4]?.hint, /may not implement trusted publishing at all/)
+  const { d: bare } = await github(t, {}, [packument(), json(404, {})])
+  t.match(bare.checks[4]?.hint, /may not implement trusted publishing at all/, 'no message at all: the same')
+  const { d: answered } = await github(t, {}, [packument(), noPublisher])
+  t.notMatch(answered.checks[4]?.hint, /may not implement/, 'an exchange route that answered: no guess')
+})
+
 t.test('version already published', async (t) => {
   const { d, secrets } = await github(t, {}, [packument(['1.0.0', '1.1.0']), exchanged(), json(200, { public: true })], { version: '1.1.0', manifest })
   t.equal(d.ok, false)

@@ -27,11 +27,11 @@ Trusted publishing of @acme/widgets to http://127.0.0.1:<port>/ from github-acti
                 repository: "acme/widgets" (from repository)
                 workflow filename: "release.yml" (from workflow_ref)
                 environment: (none) (from environment)
-                → Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has. http://127.0.0.1:<port>/ may not implement trusted publishing at all (registry.npmjs.org does)
+                → Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has
 - provenance    skipped: exchange failed
 Not ready: 1 check failed (1 warning).
 ::warning title=npm-oidc%3A @acme/widgets id-token::issuer https://token.actions.githubusercontent.com (not checked: only registry.npmjs.org's trusted issuers are known); runner_environment is self-hosted: npmjs supports GitHub-hosted runners only. Automatic provenance stays off, and explicit provenance is rejected with 422; publish from a GitHub-hosted runner
-::error title=npm-oidc%3A @acme/widgets exchange::GitHub Actions: the registry has no trusted publisher for @acme/widgets that matches this job (status 404 from http://127.0.0.1:<port>/: OIDC token exchange error - package not found). Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has. http://127.0.0.1:<port>/ may not implement trusted publishing at all (registry.npmjs.org does)
+::error title=npm-oidc%3A @acme/widgets exchange::GitHub Actions: the registry has no trusted publisher for @acme/widgets that matches this job (status 404 from http://127.0.0.1:<port>/: OIDC token exchange error - package not found). Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has
 
 `
 

@@ -16,7 +16,7 @@ Trusted publishing of @acme/widgets to http://127.0.0.1:<port>/ from github-acti
                 repository: "acme/widgets" (from repository)
                 workflow filename: "release.yml" (from workflow_ref)
                 environment: (none) (from environment)
-                → Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has. http://127.0.0.1:<port>/ may not implement trusted publishing at all (registry.npmjs.org does)
+                → Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has
 - provenance    skipped: exchange failed
 Not ready: 1 check failed.
 
@@ -120,7 +120,7 @@ Trusted publishing of @acme/widgets to http://127.0.0.1:<port>/ from github-acti
                 repository: "acme/widgets" (from repository)
                 workflow filename: "release.yml" (from workflow_ref)
                 environment: (none) (from environment)
-                → Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has. This repository uses GitHub's immutable subject format, which the registry currently fails to match (npm/cli#9969). http://127.0.0.1:<port>/ may not implement trusted publishing at all (registry.npmjs.org does)
+                → Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has. This repository uses GitHub's immutable subject format, which the registry currently fails to match (npm/cli#9969)
 - provenance    skipped: exchange failed
 Not ready: 1 check failed (1 warning).
 
@@ -268,7 +268,7 @@ Trusted publishing of @acme/widgets to http://127.0.0.1:<port>/ from github-acti
                 repository: "acme/widgets" (from repository)
                 workflow filename: "release.yml" (from workflow_ref)
                 environment: (none) (from environment)
-                → @acme/widgets was not found publicly either: if it does not exist yet, publish the first version another way (with a token), then add the trusted publisher. http://127.0.0.1:<port>/ may not implement trusted publishing at all (registry.npmjs.org does)
+                → @acme/widgets was not found publicly either: if it does not exist yet, publish the first version another way (with a token), then add the trusted publisher
 - provenance    skipped: exchange failed
 Not ready: 1 check failed (1 warning).
 
@@ -317,7 +317,7 @@ Trusted publishing of @acme/widgets to http://127.0.0.1:<port>/ from github-acti
                 workflow filename: "release.yml" (from workflow_ref)
                 environment: (none) (from environment)
                 (job_workflow_ref acme/shared/.github/workflows/publish.yml@refs/heads/main is not what the registry matches)
-                → Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has. http://127.0.0.1:<port>/ may not implement trusted publishing at all (registry.npmjs.org does)
+                → Add a trusted publisher to the package with exactly these values (case-sensitive), or correct the one it has
 - provenance    skipped: exchange failed
 Not ready: 1 check failed (1 warning).
 
