@@ -49,7 +49,7 @@ t.test('npm run demo: publishes through trusted publishing, shows a misconfigure
     /^ {3}tarball: +http:\/\/127\.0\.0\.1:\d+\/@demo\/hello\/-\/hello-1\.0\.0\.tgz$/m,
     /^ {3}error code: +ERR_OIDC_NO_TRUSTED_PUBLISHER$/m,
     /^ {3}message: +GitHub Actions: the registry has no trusted publisher for @demo\/hello .*workflow filename "deploy\.yml"/m,
-    /^ {3}hint: +Either no trusted publisher matches this job/m,
+    /^ {3}hint: +No trusted publisher of @demo\/hello matches this job/m,
     /"field":"workflow_ref\.file","expected":"release\.yml","actual":"deploy\.yml"/,
     /^ {3}versions now: +1\.0\.0 \(nothing was published\)$/m,
     /^Done: servers stopped, temporary files removed\.$/m,
