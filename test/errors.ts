@@ -1,8 +1,7 @@
 import t from 'tap'
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
-import ts from 'typescript'
 import { OidcError, isOidcError, oidcErrorCodes, type ClientErrorCode, type VerifyErrorCode } from '../lib/errors.js'
+import { typeErrors as compile } from './fixtures/type-errors.js'
 
 t.test('message format: provider prefix, facts, hint, docs link', async (t) => {
   const err = new OidcError('ERR_OIDC_AUDIENCE_MISMATCH', {
@@ -114,37 +113,9 @@ function verifySide (code: VerifyErrorCode): 'verify' {
 }
 // --- end of the exhaustive switches ---
 
-/** Type-checks each body as a module of test/ that imports the code types from lib/errors.ts; its errors by name. */
-function typeErrors (bodies: Record<string, string>): Record<string, string[]> {
-  const header = 'import { OidcError, isOidcError, type ClientErrorCode, type OidcErrorCode, type VerifyErrorCode } ' +
-    'from \'../lib/errors.js\'\n'
-  const sources = new Map(Object.entries(bodies).map(([name, body]) =>
-    [fileURLToPath(new URL(`./errors-types-${name}.ts`, import.meta.url)), `${header}${body}\nexport {}\n`]))
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    types: [],
-  }
-  const host = ts.createCompilerHost(options)
-  const { getSourceFile, fileExists, readFile } = host
-  host.getSourceFile = (name, language, ...rest) => {
-    const source = sources.get(name)
-    if (source === undefined) return getSourceFile.call(host, name, language, ...rest)
-    return ts.createSourceFile(name, source, language)
-  }
-  host.fileExists = (name) => sources.has(name) || fileExists.call(host, name)
-  host.readFile = (name) => sources.get(name) ?? readFile.call(host, name)
-  const program = ts.createProgram([...sources.keys()], options, host)
-  const errors = Object.fromEntries(Object.keys(bodies).map((name) => [name, [] as string[]]))
-  for (const d of ts.getPreEmitDiagnostics(program)) {
-    const name = /errors-types-(\w+)\.ts$/.exec(d.file?.fileName ?? '')?.[1] ?? 'elsewhere'
-    ;(errors[name] ??= []).push(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
-  }
-  return errors
-}
+const HEADER = 'import { OidcError, isOidcError, type ClientErrorCode, type OidcErrorCode, type VerifyErrorCode } ' +
+  'from \'../lib/errors.js\'\n'
+const typeErrors = (bodies: Record<string, string>): Record<string, string[]> => compile('errors-types', HEADER, bodies)
 
 t.test('client and registry-side codes are separate types; a switch over either is exhaustive', async (t) => {
   const verify = oidcErrorCodes.filter((code) => code.startsWith('ERR_OIDC_VERIFY_'))

@@ -1,43 +1,9 @@
 import t from 'tap'
-import { readdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import ts from 'typescript'
+import { typeErrors as compile } from './fixtures/type-errors.js'
 
-/** Type-checks each body as a module of test/ that imports the public entry point; its errors by name. */
-function typeErrors (bodies: Record<string, string>): Record<string, string[]> {
-  const header = 'import { getOidcToken, getOidcTokens, publishWithOidc, diagnose, preflight, ' +
-    'listTrustedPublishers, type OidcProvider, type OidcTokenResult, type OidcToken } from \'../lib/index.js\'\n'
-  const sources = new Map(Object.entries(bodies).map(([name, body]) =>
-    [fileURLToPath(new URL(`./types-${name}.ts`, import.meta.url)), `${header}${body}\nexport {}\n`]))
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    types: ['node'],
-  }
-  const host = ts.createCompilerHost(options)
-  const { getSourceFile, fileExists, readFile } = host
-  host.getSourceFile = (name, language, ...rest) => {
-    const source = sources.get(name)
-    if (source === undefined) return getSourceFile.call(host, name, language, ...rest)
-    return ts.createSourceFile(name, source, language)
-  }
-  host.fileExists = (name) => sources.has(name) || fileExists.call(host, name)
-  host.readFile = (name) => sources.get(name) ?? readFile.call(host, name)
-  // lib/'s own declarations of untyped dependencies, which its tsconfig includes.
-  const vendor = fileURLToPath(new URL('../lib/vendor/', import.meta.url))
-  const declarations = readdirSync(vendor).map((file) => `${vendor}${file}`)
-  const program = ts.createProgram([...sources.keys(), ...declarations], options, host)
-  const errors = Object.fromEntries(Object.keys(bodies).map((name) => [name, [] as string[]]))
-  for (const d of ts.getPreEmitDiagnostics(program)) {
-    const name = /types-(\w+)\.ts$/.exec(d.file?.fileName ?? '')?.[1] ?? 'elsewhere'
-    ;(errors[name] ??= []).push(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
-  }
-  return errors
-}
+const HEADER = 'import { getOidcToken, getOidcTokens, publishWithOidc, diagnose, preflight, ' +
+  'listTrustedPublishers, type OidcProvider, type OidcTokenResult, type OidcToken } from \'../lib/index.js\'\n'
+const typeErrors = (bodies: Record<string, string>): Record<string, string[]> => compile('types', HEADER, bodies)
 
 const expectations = `
 declare const env: Record<string, string | undefined>
