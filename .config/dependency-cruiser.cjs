@@ -25,17 +25,37 @@ module.exports = {
     },
     {
       name: 'server-side-never-imports-client',
-      comment: 'libnpmoidc/registry and libnpmoidc/testing stand on contract/ and util/ only, never on the client.',
+      comment: 'libnpmoidc/registry and libnpmoidc/testing stand on contract/ and util/ only, never on the client. ' +
+        'testing/ may also use the public entry of libnpmoidc/registry (see registry-side-stands-alone).',
       severity: 'error',
       from: { path: '^lib/(registry|testing)/' },
-      to: { path: '^lib/', pathNot: ['^lib/$1/', '^lib/contract/', '^lib/util/', '^lib/errors\\.ts$', '^lib/vendor/'] },
+      to: {
+        path: '^lib/',
+        pathNot: [
+          '^lib/$1/',
+          '^lib/contract/',
+          '^lib/util/',
+          '^lib/errors\\.ts$',
+          '^lib/vendor/',
+          '^lib/registry/index\\.ts$',
+        ],
+      },
     },
     {
       name: 'registry-side-stands-alone',
-      comment: 'Only libnpmoidc/registry itself imports registry/; trust and the client share types through contract/.',
+      comment: 'Only libnpmoidc/registry itself imports registry/ (and the test kit its public entry, see the next ' +
+        'rule); trust and the client share types through contract/.',
       severity: 'error',
-      from: { path: '^lib/', pathNot: '^lib/registry/' },
+      from: { path: '^lib/', pathNot: ['^lib/registry/', '^lib/testing/'] },
       to: { path: '^lib/registry/' },
+    },
+    {
+      name: 'testing-uses-the-public-registry-entry',
+      comment: 'The test registry serves the exchange as any registry would: through libnpmoidc/registry\'s public ' +
+        'entry (lib/registry/index.ts) only, so it tests what users get and the registry side keeps its internals.',
+      severity: 'error',
+      from: { path: '^lib/testing/' },
+      to: { path: '^lib/registry/', pathNot: '^lib/registry/index\\.ts$' },
     },
     {
       name: 'cli-uses-the-public-api',
