@@ -192,7 +192,9 @@ t.test('GitLab and CircleCI publishers are recorded under their own ids', async 
           },
           permissions: ['createPackage' as const],
         }
-    const registry = await createTestRegistry({ issuers: [issuer.url], trustedPublishers: { pkg: [publisher] }, audience: 'npm:127.0.0.1' })
+    // Issuers given by URL alone: their keys come from OpenID discovery.
+    const issuers = [provider === 'gitlab' ? issuer.url : { url: issuer.url }]
+    const registry = await createTestRegistry({ issuers, trustedPublishers: { pkg: [publisher] }, audience: 'npm:127.0.0.1' })
     t.teardown(registry.close)
     t.same(registry.audience, ['npm:127.0.0.1'])
     const env = await issuer.jobEnv({ audience: 'npm:127.0.0.1' })
@@ -400,6 +402,22 @@ t.test('reads: missing packages, tarballs and attestations, methods, unknown rou
   t.equal((await put(`${fresh.url}solo`, publishBody('solo', '1.0.0').body, 'classic-token-of-gina')).status, 200)
   const solo = await request(`${fresh.url}-/package/solo/trust`, { headers: bearer('classic-token-of-gina') })
   t.same([solo.status, solo.json()], [200, []])
+  t.same(fresh.trustedPublishers('solo'), [])
+  // No dist-tags at all, and a statement whose predicateType is not a string.
+  const untagged = JSON.parse(publishBody('solo', '1.0.1', { bundle: bundleFor(1) }).body)
+  delete untagged['dist-tags']
+  t.equal((await put(`${fresh.url}solo`, JSON.stringify(untagged), 'classic-token-of-gina')).status, 200)
+  const soloPackument = (await request(`${fresh.url}solo`)).json()
+  t.same(soloPackument['dist-tags'], { latest: '1.0.0' })
+  t.same(soloPackument.versions['1.0.1'].dist.attestations.provenance, { predicateType: 'https://slsa.dev/provenance/v1' })
+  const lonely = await createTestRegistry({ issuers: ['http://127.0.0.1:9/unused'], tokens: { 'classic-token-of-ivan': { user: 'ivan' } } })
+  t.teardown(lonely.close)
+  const nextOnly = JSON.parse(publishBody('nexty', '0.1.0').body)
+  nextOnly['dist-tags'] = { next: '0.1.0' }
+  nextOnly.versions['0.1.0'].description = 'only next'
+  t.equal((await put(`${lonely.url}nexty`, JSON.stringify(nextOnly), 'classic-token-of-ivan')).status, 200)
+  const nexty = (await request(`${lonely.url}nexty`)).json()
+  t.same([nexty['dist-tags'], 'description' in nexty], [{ next: '0.1.0' }, false], 'no latest, no description')
 
   const cases: Array<[string, string, number, string]> = [
     ['GET', 'missing', 404, 'packument'],
@@ -452,6 +470,8 @@ t.test('options are checked before anything listens', async (t) => {
     [{ issuers: [] }, /`options.issuers`/],
     [{ issuers: [{ jwks: { keys: [] } }] }, /`options.issuers`/],
     [{ issuers: [''] }, /`options.issuers`/],
+    [{ issuers: [42] }, /`options.issuers`/],
+    [{ issuers: 'http://127.0.0.1:9' }, /`options.issuers`/],
     [{ issuers: [issuer], trustedPublishers: { a: {} } }, /`options.trustedPublishers`/],
     [{ issuers: [issuer], trustedPublishers: [] }, /`options.trustedPublishers`/],
     [{ issuers: [issuer], tokens: { t: 'alice' } }, /`options.tokens`/],
