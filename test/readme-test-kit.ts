@@ -1,80 +1,60 @@
-// The README's test-kit sample, run as printed: only its `registry` line is pointed at a registry of this test
-// (the exchange from libnpmoidc/registry and an upload route), as a reader points it at their own.
+// The README's test-kit sample, run as printed: its import lines are checked and their names handed in, `manifest`
+// and `tarball` are a package of this test, and the sample's own assertions must hold.
 import t from 'tap'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
-import { createOidcIssuer, type OidcIssuer, type OidcIssuerOptions } from '../lib/testing/index.js'
-import { createExchangeHandler, type ExchangeHandler } from '../lib/registry/index.js'
+import {
+  createOidcIssuer, createTestRegistry, type OidcIssuer, type OidcIssuerOptions, type TestRegistry,
+  type TestRegistryOptions,
+} from '../lib/testing/index.js'
 import { publishWithOidc } from '../lib/index.js'
 import { makeTarball } from './fixtures/tarball.js'
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8')
 const section = readme.slice(readme.indexOf('## Test kit: `libnpmoidc/testing`'))
 const sample = /```js\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
-const REGISTRY_LINE = /^const registry = '(http:\/\/127\.0\.0\.1:\d+\/)'$/m
+const imports = sample.split('\n').filter((line) => line.startsWith('import '))
 
-t.test('the sample names a local registry and mints the job token for it', async (t) => {
-  t.match(sample, REGISTRY_LINE, '`registry` is a URL on 127.0.0.1, said to be your own test registry')
-  t.match(sample, /issuer\.jobEnv\(\{ audience: `npm:\$\{new URL\(registry\)\.hostname\}` \}\)/)
+t.test('the sample imports the kit, the library and node:assert, nothing else', async (t) => {
+  t.same(imports, [
+    'import assert from \'node:assert/strict\'',
+    'import { createOidcIssuer, createTestRegistry } from \'libnpmoidc/testing\'',
+    'import { publishWithOidc } from \'libnpmoidc\'',
+  ])
+  t.match(sample, /issuer\.jobEnv\(\{ audience: `npm:\$\{new URL\(registry\.url\)\.hostname\}` \}\)/)
 })
 
-t.test('the sample publishes through a registry that trusts the issuer', async (t) => {
-  const issued: OidcIssuer[] = []
-  const minted = new Set<string>()
-  const uploads: string[] = []
-  let exchange: ExchangeHandler | undefined
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'POST' && exchange !== undefined) return exchange(req, res)
-    req.resume()
-    req.on('end', () => {
-      const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? ''
-      const allowed = req.method === 'PUT' && minted.has(bearer)
-      if (allowed) uploads.push(decodeURIComponent(req.url ?? ''))
-      res.writeHead(allowed ? 201 : 401, { 'content-type': 'application/json' }).end('{}')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-
-  // The registry learns the issuer the sample creates, as a reader configures theirs with issuer.url.
-  const trackingCreate = async (options: OidcIssuerOptions): Promise<OidcIssuer> => {
+t.test('the sample publishes to the test registry, and its assertions hold', async (t) => {
+  const issuers: OidcIssuer[] = []
+  const registries: TestRegistry[] = []
+  // The same functions, remembering what the sample made so this test can check it and clean up after a failure.
+  const trackingIssuer = async (options: OidcIssuerOptions): Promise<OidcIssuer> => {
     const issuer = await createOidcIssuer(options)
-    issued.push(issuer)
-    t.teardown(() => issuer.close())
-    exchange = createExchangeHandler({
-      audience: 'npm:127.0.0.1',
-      issuers: [issuer.url],
-      jwks: issuer.jwks,
-      publisherIssuers: { gitlab: [issuer.url] },
-      getTrustedPublishers: () => [{
-        type: 'gitlab',
-        claims: { project_path: issuer.claims.project_path, ci_config_ref_uri: { file: '.gitlab-ci.yml' } },
-        permissions: ['createPackage'],
-      }],
-      mintToken: () => {
-        const token = randomBytes(16).toString('hex')
-        minted.add(token)
-        return { token, expires: new Date(Date.now() + 60_000) }
-      },
-    })
+    issuers.push(issuer)
+    t.teardown(issuer.close)
     return issuer
   }
+  const trackingRegistry = async (options: TestRegistryOptions): Promise<TestRegistry> => {
+    const registry = await createTestRegistry(options)
+    registries.push(registry)
+    t.teardown(registry.close)
+    return registry
+  }
 
-  const body = sample
-    .split('\n').filter((line) => !line.startsWith('import ')).join('\n')
-    .replace(REGISTRY_LINE, `const registry = '${url}'`) + '\nreturn res'
+  const body = sample.split('\n').filter((line) => !line.startsWith('import ')).join('\n') + '\nreturn res'
   const { manifest, tarball } = makeTarball('@group/lib', '1.0.0')
   type Published = { status: number, oidc: { auth: { method: string, provider?: string } } }
   type SampleRunner = new (...args: string[]) => (...values: unknown[]) => Promise<Published>
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as SampleRunner
-  const run = new AsyncFunction('createOidcIssuer', 'publishWithOidc', 'manifest', 'tarball', body)
-  const res = await run(trackingCreate, publishWithOidc, manifest, tarball)
+  const run = new AsyncFunction('assert', 'createOidcIssuer', 'createTestRegistry', 'publishWithOidc', 'manifest',
+    'tarball', body)
+  const res = await run(assert, trackingIssuer, trackingRegistry, publishWithOidc, manifest, tarball)
 
-  t.equal(issued.length, 1, 'the sample made one issuer')
-  t.equal(res.status, 201, 'the upload was accepted')
+  t.equal(issuers.length, 1, 'the sample made one issuer')
+  t.equal(registries.length, 1, 'and one registry')
+  t.equal(res.status, 200, 'the upload was accepted')
   t.match(res.oidc.auth, { method: 'oidc', provider: 'gitlab' }, 'with the exchanged token')
-  t.same(uploads, ['/@group/lib'], 'one upload, with a token the registry minted')
+  const registry = registries[0] as TestRegistry
+  t.same(registry.requests.map((r) => [r.kind, r.status]), [['exchange', 201], ['publish', 200], ['packument', 200]])
+  await t.rejects(fetch(registry.url), 'the sample closed the registry')
 })

@@ -28,7 +28,7 @@ export function sendRegistryError (res: ServerResponse, status: number, error: s
 /** Who writes: an exchanged token or a classic token's user. */
 export type Writer = OidcGrant | UserGrant
 
-/** What a write is: a publish needs `createPackage`; a dist-tag change is allowed to exchanged tokens only on request. */
+/** What a write is: a publish needs `createPackage`; exchanged tokens change dist-tags only when allowed. */
 export type WriteAction = 'publish' | 'dist-tags'
 
 /**

@@ -36,7 +36,8 @@ export function bearerOf (header: string | undefined): string | undefined {
 
 /** A trusted publisher's `id`, made up as `oidc:<uuid>` when it has none, as a registry assigns one. */
 export function withId (publisher: TrustedPublisher): TrustedPublisher {
-  return typeof publisher.id === 'string' && publisher.id !== '' ? publisher : { ...publisher, id: `oidc:${randomUUID()}` }
+  if (typeof publisher.id === 'string' && publisher.id !== '') return publisher
+  return { ...publisher, id: `oidc:${randomUUID()}` }
 }
 
 /** The tokens a test registry knows: the classic ones it was given and the ones its exchange minted. */

@@ -28,7 +28,8 @@ async function setUp (t: Test, extra: Partial<TestRegistryOptions> = {}): Promis
 }> {
   const issuer = await createOidcIssuer({ provider: 'github-actions' })
   t.teardown(issuer.close)
-  const registry = await createTestRegistry({ issuers: [issuer], trustedPublishers: { [PKG]: [githubPublisher] }, ...extra })
+  const trustedPublishers = { [PKG]: [githubPublisher] }
+  const registry = await createTestRegistry({ issuers: [issuer], trustedPublishers, ...extra })
   t.teardown(registry.close)
   return { issuer, registry, env: await issuer.jobEnv() }
 }

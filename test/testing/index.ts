@@ -2,7 +2,7 @@ import t from 'tap'
 import * as testing from '../../lib/testing/index.js'
 
 t.test('named exports only, no default', async (t) => {
-  t.same(Object.keys(testing).sort(), ['DEFAULT_EXPIRES_IN', 'DEFAULT_JOB_AUDIENCE', 'createOidcIssuer', 'providerClaims', 'testkitProviders'])
+  t.same(Object.keys(testing).sort(), ['DEFAULT_EXPIRES_IN', 'DEFAULT_JOB_AUDIENCE', 'createOidcIssuer', 'createTestRegistry', 'providerClaims', 'testkitProviders'])
   t.notOk('default' in testing)
 })
 
