@@ -4,7 +4,7 @@ import t from 'tap'
 import type { Test } from 'tap'
 import { publish } from 'libnpmpublish'
 import {
-  addTrustedPublisher, getOidcToken, listTrustedPublishers, publishWithOidc, revokeTrustedPublisher,
+  addTrustedPublisher, getOidcToken, getOidcTokens, listTrustedPublishers, publishWithOidc, revokeTrustedPublisher,
 } from '../../lib/index.js'
 import { createOidcIssuer, createTestRegistry, type OidcIssuer, type TestRegistry } from '../../lib/testing/index.js'
 import type { TestRegistryOptions } from '../../lib/testing/index.js'
@@ -119,6 +119,26 @@ t.test('publishWithOidc from a simulated GitHub Actions job: one exchange, one u
   t.same((await request(`${registry.url}-/package/${ESCAPED}/dist-tags`)).json(), { latest: '1.0.0' })
   t.same((await request(`${registry.url}-/package/${ESCAPED}/visibility`)).json(), { public: true })
   t.same((await request(`${registry.url}@acme/widgets`)).json().name, PKG, 'an unescaped name reads the same')
+})
+
+t.test('a batch: one exchange per package, one ID token, each token publishes its own package', async (t) => {
+  const names = ['@acme/core', '@acme/cli', 'acme-plain']
+  const { issuer, registry, env } = await setUp(t, {
+    trustedPublishers: Object.fromEntries(names.map((name) => [name, [githubPublisher]])),
+  })
+  const results = await getOidcTokens(names, registry.url, env, { concurrency: 3 })
+  t.same(results?.map((r) => r.error), [undefined, undefined, undefined])
+  t.equal(issuer.requests.length, 1, 'one ID token for the batch')
+  t.same(names.map((name) => registry.exchanges(name)), [1, 1, 1])
+  for (const [i, name] of names.entries()) {
+    const token = results?.[i]?.token?.token as string
+    const next = names[(i + 1) % names.length] as string
+    const escaped = (n: string) => n.replace('/', '%2f')
+    t.equal((await put(`${registry.url}${escaped(next)}`, publishBody(next, '1.0.0').body, token)).status, 400)
+    t.equal((await put(`${registry.url}${escaped(name)}`, publishBody(name, '1.0.0').body, token)).status, 200)
+  }
+  t.same(names.map((name) => registry.publishes(name)), [2, 2, 2])
+  t.equal(registry.exchanges(), 3)
 })
 
 t.test('an exchanged token publishes its own package only, and no version twice', async (t) => {
