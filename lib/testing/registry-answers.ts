@@ -28,8 +28,13 @@ export function sendRegistryError (res: ServerResponse, status: number, error: s
 /** Who writes: an exchanged token or a classic token's user. */
 export type Writer = OidcGrant | UserGrant
 
-/** What a write is: a publish needs `createPackage`; exchanged tokens change dist-tags only when allowed. */
-export type WriteAction = 'publish' | 'dist-tags'
+/**
+ * What a write is: a publish needs `createPackage`, a staged publish `createStagedPackage`; exchanged tokens change
+ * dist-tags only when allowed.
+ */
+export type WriteAction = 'publish' | 'stage' | 'dist-tags'
+
+const NEEDED = { publish: 'createPackage', stage: 'createStagedPackage' } as const
 
 /**
  * Decides whether `credential` may write to `pkgName`, answering the request when not.
@@ -43,7 +48,7 @@ export function authorizeWrite (res: ServerResponse, credential: Credential, pkg
   if (credential.kind === 'unknown') return refuse(401, UNKNOWN_TOKEN)
   if (credential.kind === 'token') return credential
   if (credential.kind === 'expired' || credential.pkgName !== pkgName) return refuse(400, INVALID_OIDC_TOKEN)
-  const allowed = action === 'publish' ? credential.permissions.includes('createPackage') : oidcDistTags
+  const allowed = action === 'dist-tags' ? oidcDistTags : credential.permissions.includes(NEEDED[action])
   return allowed ? credential : refuse(403, OIDC_DENIED)
 }
 

@@ -76,10 +76,14 @@ const visibility: Handler = (ctx, req, res, route) => {
   sendJson(res, 200, { public: pkg.access === 'public' })
 }
 
+// A staged publish (`POST /-/stage/package/<name>`, `npm stage publish`) is checked as a publish and answered with a
+// `stageId`; npmjs then holds it for a maintainer's approval, which the test registry does not imitate.
 const publish: Handler = async (ctx, req, res, route, credential) => {
   const pkgName = route.pkgName as string
+  const action = route.kind === 'stage' ? 'stage' : 'publish'
+  if (action === 'stage' && req.method !== 'POST') return methodNotAllowed(res)
   const body = await readJsonBody(req)
-  const writer = authorizeWrite(res, credential, pkgName, 'publish', ctx.oidcDistTags)
+  const writer = authorizeWrite(res, credential, pkgName, action, ctx.oidcDistTags)
   if (writer === undefined) return
   const doc = readPublishDocument(pkgName, body)
   if ('problem' in doc) return sendRegistryError(res, 400, doc.problem)
@@ -97,6 +101,7 @@ const publish: Handler = async (ctx, req, res, route, credential) => {
   if (existing?.versions[doc.version] !== undefined) {
     return sendRegistryError(res, 403, `You cannot publish over the previously published versions: ${doc.version}.`)
   }
+  if (action === 'stage') return sendJson(res, 201, { stageId: randomUUID() })
   ctx.packages.set(pkgName, addVersion(ctx.url, existing, pkgName, doc, npmUserOf(writer), new Date()))
   sendJson(res, 200, { success: true })
 }
@@ -181,6 +186,7 @@ export const handlers: Readonly<Record<Exclude<TestRegistryRoute['kind'], 'excha
   attestations,
   visibility,
   publish,
+  stage: publish,
   'dist-tags': distTags,
   trust,
 }

@@ -6,6 +6,7 @@ export type TestRegistryRequestKind =
   | 'packument'
   | 'tarball'
   | 'publish'
+  | 'stage'
   | 'dist-tags'
   | 'visibility'
   | 'trust'
@@ -82,6 +83,11 @@ export function routeOf (method: string, rawPath: string): TestRegistryRoute {
   if (segments[0] === '-') {
     if (segments[1] === 'npm' && segments[2] === 'v1' && segments[3] === 'attestations' && segments.length === 5) {
       return attestationRoute(decode(segments[4]))
+    }
+    if (segments[1] === 'stage' && segments[2] === 'package') {
+      const staged = splitName(segments.slice(3))
+      if (staged === undefined || staged.rest.length > 0) return OTHER
+      return { kind: 'stage', pkgName: staged.pkgName, rest: [] }
     }
     const named = segments[1] === 'package' ? splitName(segments.slice(2)) : undefined
     const kind = named === undefined ? undefined : PACKAGE_ROUTES[named.rest[0] ?? '']

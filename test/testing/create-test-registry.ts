@@ -161,6 +161,8 @@ t.test('an exchanged token publishes its own package only, and no version twice'
   t.same((await request(`${registry.url}other`)).json(), { error: 'Not found' }, 'nothing was published')
 
   const { manifest, tarball } = makeTarball(PKG, '1.0.0')
+  await t.rejects(publishWithOidc(manifest, tarball, opts(t, { registry: registry.url, env, stage: true })),
+    { code: 'ERR_OIDC_PUBLISH_FORBIDDEN', hint: /createStagedPackage/ }, 'a publisher without staged publishing')
   await publishWithOidc(manifest, tarball, opts(t, { registry: registry.url, env }))
   const again = publishWithOidc(manifest, tarball, opts(t, { registry: registry.url, env, provenance: false }))
   await t.rejects(again, { statusCode: 403, message: /You cannot publish over the previously published versions: 1\.0\.0\./ })
@@ -181,6 +183,12 @@ t.test('a stage-only publisher, an expired token, and libnpmpublish with a class
   const { manifest, tarball } = makeTarball(PKG, '1.0.0')
   await t.rejects(publishWithOidc(manifest, tarball, opts(t, { registry: registry.url, env })),
     { code: 'ERR_OIDC_PUBLISH_FORBIDDEN', registryMessage: 'OIDC permission denied for this action' })
+  const stagedRes = await publishWithOidc(manifest, tarball, opts(t, { registry: registry.url, env, stage: true }))
+  t.equal(stagedRes.status, 201)
+  t.match((stagedRes as unknown as { stageId: string }).stageId, /^[\da-f-]{36}$/, 'a staged publish gets a stageId')
+  t.match(registry.requests.at(-1), { method: 'POST', path: `/-/stage/package/${ESCAPED}`, kind: 'stage', status: 201, auth: 'oidc' })
+  t.equal((await request(`${registry.url}${ESCAPED}`)).status, 404, 'a staged version is not published')
+  t.equal((await request(`${registry.url}-/stage/package/${ESCAPED}`)).status, 405)
 
   const res = await publish(manifest, tarball, opts(t, { registry: registry.url, [registry.authKey]: 'classic-token-of-alice' }))
   t.equal(res.status, 200)

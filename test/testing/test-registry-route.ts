@@ -29,6 +29,11 @@ t.test('the routes of the test registry', async (t) => {
     ['GET', '/-/npm/v1/attestations/', { kind: 'other', rest: [] }],
     ['GET', '/-/npm/v1/attestations/a@1/b', { kind: 'other', rest: [] }],
     ['GET', '/-/npm/v1/keys', { kind: 'other', rest: [] }],
+    ['POST', '/-/stage/package/@acme%2fwidgets', { kind: 'stage', pkgName: '@acme/widgets', rest: [] }],
+    ['POST', '/-/stage/package/widgets', { kind: 'stage', pkgName: 'widgets', rest: [] }],
+    ['POST', '/-/stage/package/widgets/extra', { kind: 'other', rest: [] }],
+    ['POST', '/-/stage/package/', { kind: 'other', rest: [] }],
+    ['POST', '/-/stage/other', { kind: 'other', rest: [] }],
   ]
   for (const [method, path, expected] of cases) t.same(routeOf(method, path), expected, `${method} ${path}`)
 })
