@@ -27,6 +27,11 @@ export interface TestRegistryOptions extends Pick<ExchangeHandlerOptions,
   readonly tokens?: Readonly<Record<string, { readonly user: string }>>
   /** The `aud` the exchange accepts; default `npm:127.0.0.1` and `npm:127.0.0.1:<port>` (what Yarn asks for). */
   readonly audience?: string | readonly string[]
+  /**
+   * Where the registry is mounted, as behind Artifactory or a reverse proxy: `/api/npm/npm/` makes `url`
+   * `http://127.0.0.1:<port>/api/npm/npm/`, and requests outside it are answered 404. Default `/`.
+   */
+  readonly pathPrefix?: string
   /** Lifetime of an exchanged token, in seconds; default 3600. */
   readonly tokenLifetime?: number
   /** Let an exchanged token set and remove its package's dist-tags; default `false`, as npmjs documents. */
@@ -58,14 +63,14 @@ export interface TestRegistryRequest {
 
 /** A running in-memory npm registry on 127.0.0.1. */
 export interface TestRegistry {
-  /** The registry URL, `http://127.0.0.1:<port>/`, to pass as `registry`. */
+  /** The registry URL, `http://127.0.0.1:<port>/` (plus `pathPrefix`), to pass as `registry`. */
   readonly url: string
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string
   readonly port: number
   /** The audiences the exchange accepts. */
   readonly audience: readonly string[]
-  /** The npmrc-style key of a classic token for this registry: `//127.0.0.1:<port>/:_authToken`. */
+  /** The npmrc-style key of a classic token for this registry: `//127.0.0.1:<port>/:_authToken` (path included). */
   readonly authKey: string
   /** Every request so far, oldest first (a snapshot). */
   readonly requests: readonly TestRegistryRequest[]
@@ -101,7 +106,10 @@ function issuerUrls (issuers: unknown): { urls: string[], jwks: Record<string, J
 }
 
 function checkOptions (options: TestRegistryOptions): void {
-  const { trustedPublishers, tokens, tokenLifetime, verifyProvenance } = options
+  const { trustedPublishers, tokens, tokenLifetime, verifyProvenance, pathPrefix } = options
+  if (pathPrefix !== undefined && !(typeof pathPrefix === 'string' && /^\/(?:[\w.~-]+\/)*$/.test(pathPrefix))) {
+    throw new TypeError('Expected `options.pathPrefix` to be a path that starts and ends with `/`, such as `/npm/`.')
+  }
   if (trustedPublishers !== undefined &&
     !(isRecord(trustedPublishers) && Object.values(trustedPublishers).every(Array.isArray))) {
     throw new TypeError('Expected `options.trustedPublishers` to map package names to arrays of trusted publishers.')
@@ -161,7 +169,8 @@ export async function createTestRegistry (options: TestRegistryOptions): Promise
   const server = createServer()
   const port = await listenOnLoopback(server)
   const origin = `http://127.0.0.1:${port}`
-  const url = `${origin}/`
+  const prefix = options.pathPrefix ?? '/'
+  const url = `${origin}${prefix}`
   const audience = typeof options.audience === 'string'
     ? [options.audience]
     : [...(options.audience ?? ['npm:127.0.0.1', `npm:127.0.0.1:${port}`])]
@@ -198,7 +207,9 @@ export async function createTestRegistry (options: TestRegistryOptions): Promise
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = String(req.url).split('?')[0] as string
-    const route = routeOf(String(req.method), path)
+    const route = path.startsWith(prefix)
+      ? routeOf(String(req.method), path.slice(prefix.length - 1))
+      : { kind: 'other' as const, rest: [] }
     const credential = book.lookUp(req.headers.authorization, Date.now())
     const auth = route.kind !== 'exchange'
       ? authOf(credential)
@@ -238,7 +249,7 @@ export async function createTestRegistry (options: TestRegistryOptions): Promise
     origin,
     port,
     audience: Object.freeze([...audience]),
-    authKey: `//127.0.0.1:${port}/:_authToken`,
+    authKey: `//127.0.0.1:${port}${prefix}:_authToken`,
     get requests () { return Object.freeze(log.map((r) => Object.freeze({ ...r }))) },
     exchanges: (pkgName) => count('exchange', pkgName),
     publishes: (pkgName) => count('publish', pkgName),

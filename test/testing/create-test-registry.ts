@@ -492,6 +492,30 @@ t.test('the request log holds no token: ID tokens, exchanged tokens and classic 
   t.equal(registry.exchanges(PKG), 3, 'refused exchanges count too')
 })
 
+t.test('under a path prefix, as behind Artifactory: the library keeps the path, the registry sees it', async (t) => {
+  const { registry, env } = await setUp(t, { pathPrefix: '/api/npm/npm/', tokens: { 'classic-token-of-jo': { user: 'jo' } } })
+  t.equal(registry.url, `${registry.origin}/api/npm/npm/`)
+  t.equal(registry.authKey, `//127.0.0.1:${registry.port}/api/npm/npm/:_authToken`)
+  const { manifest, tarball, integrity } = makeTarball(PKG, '1.0.0')
+  const res = await publishWithOidc(manifest, tarball, opts(t, { registry: registry.url, env }))
+  t.equal(res.status, 200)
+  t.match(registry.requests.map((r) => [r.kind, r.path]), [
+    ['exchange', `/api/npm/npm/-/npm/v1/oidc/token/exchange/package/${ESCAPED}`],
+    ['visibility', `/api/npm/npm/-/package/${ESCAPED}/visibility`],
+    ['publish', `/api/npm/npm/${ESCAPED}`],
+  ])
+  const version = (await request(`${registry.url}${ESCAPED}`)).json().versions['1.0.0']
+  t.equal(version.dist.tarball, `${registry.url}${PKG}/-/widgets-1.0.0.tgz`)
+  t.equal(version.dist.integrity, integrity)
+  t.equal((await fetch(version.dist.tarball)).status, 200)
+  const outside = await request(`${registry.origin}/${ESCAPED}`)
+  t.same([outside.status, outside.json()], [404, { error: 'Not found' }])
+  t.match(registry.requests.at(-1), { kind: 'other', path: `/${ESCAPED}` })
+  t.notOk('pkgName' in (registry.requests.at(-1) as object))
+  const trust = await listTrustedPublishers(PKG, { registry: registry.url, [registry.authKey]: 'classic-token-of-jo', cache: t.testdir() })
+  t.equal(trust.length, 1, 'the trust routes keep the prefix too')
+})
+
 t.test('options are checked before anything listens', async (t) => {
   const issuer = { url: 'http://127.0.0.1:9', jwks: { keys: [] } }
   const bad: Array<[unknown, RegExp]> = [
@@ -509,6 +533,9 @@ t.test('options are checked before anything listens', async (t) => {
     [{ issuers: [issuer], tokenLifetime: '60' }, /`options.tokenLifetime`/],
     [{ issuers: [issuer], verifyProvenance: true }, /`options.verifyProvenance`/],
     [{ issuers: [issuer], maxTokenAge: -1 }, /maxTokenAge/],
+    [{ issuers: [issuer], pathPrefix: 'npm/' }, /`options.pathPrefix`/],
+    [{ issuers: [issuer], pathPrefix: '/npm' }, /`options.pathPrefix`/],
+    [{ issuers: [issuer], pathPrefix: 7 }, /`options.pathPrefix`/],
   ]
   for (const [options, message] of bad) {
     await t.rejects(createTestRegistry(options as TestRegistryOptions), { name: 'TypeError', message })
