@@ -236,7 +236,8 @@ export async function createTestRegistry (options: TestRegistryOptions): Promise
     }
     Promise.resolve(handlers[route.kind](ctx, req, res, route, credential)).catch(
       /* c8 ignore start */
-      // Every handler answers its own failures; this only keeps a bug from crashing the test process.
+      // Handlers answer every refusal themselves; they reject only when the request stream fails (a client gone
+      // mid-body), which no test can provoke deterministically. This keeps that from crashing the test process.
       () => { if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' }) }
       /* c8 ignore stop */
     )
