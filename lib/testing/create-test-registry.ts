@@ -46,9 +46,11 @@ export interface TestRegistryOptions extends Pick<ExchangeHandlerOptions,
 
 /** One request the test registry answered. Never holds a token. */
 export interface TestRegistryRequest {
+  /** The HTTP method. */
   readonly method: string
   /** The path as sent, still percent-encoded, without the query. */
   readonly path: string
+  /** What it asked for, from its route. */
   readonly kind: TestRegistryRequestKind
   /** The package the path names, decoded. */
   readonly pkgName?: string
@@ -67,6 +69,7 @@ export interface TestRegistry {
   readonly url: string
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string
+  /** The port it listens on. */
   readonly port: number
   /** The audiences the exchange accepts. */
   readonly audience: readonly string[]
