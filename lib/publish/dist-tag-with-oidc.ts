@@ -78,7 +78,7 @@ async function validate (
 }
 
 function refused (err: unknown, oidc: OidcToken, tag: string): unknown {
-  const { statusCode: status, body } = (err ?? {}) as { statusCode?: unknown, body?: unknown }
+  const { statusCode: status, body } = Object(err) as { statusCode?: unknown, body?: unknown }
   if (status !== 401 && status !== 403) return err
   const registryMessage = registryMessageOf(body)
   return new OidcError('ERR_OIDC_DIST_TAG_REFUSED', {

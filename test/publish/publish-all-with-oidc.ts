@@ -36,6 +36,7 @@ t.test('one exchange per package, then each upload in order with its own token',
   t.same(results.map((r) => [r.name, r.version, r.ok, r.res?.status, r.res?.oidc.auth.method]), [
     ['@acme/core', '1.0.0', true, 201, 'oidc'], ['@acme/cli', '1.1.0', true, 201, 'oidc'], ['acme-plain', '2.0.0', true, 201, 'oidc'],
   ])
+  t.same(events.slice(0, 1), ['exchange 1/3 @acme/core@1.0.0 done'])
   t.same(events, [
     'exchange 1/3 @acme/core@1.0.0 done', 'exchange 2/3 @acme/cli@1.1.0 done', 'exchange 3/3 acme-plain@2.0.0 done',
     'publish 1/3 @acme/core@1.0.0 done', 'publish 2/3 @acme/cli@1.1.0 done', 'publish 3/3 acme-plain@2.0.0 done',
@@ -63,7 +64,10 @@ t.test('bail (default): a package that cannot be authenticated stops the release
 
 t.test('bail: false: the others publish while the failing one reports its typed error', async (t) => {
   const job = await publishJob(t, perPackage('@acme/cli'))
-  const results = await publishAllWithOidc(release(), { registry: job.registry, env: job.env, bail: false, provenance: false, ...fast })
+  const results = await publishAllWithOidc(release(), {
+    registry: job.registry, env: job.env, bail: false, provenance: false, reuseIdToken: false, ...fast,
+  })
+  t.equal(job.server.requests.filter((r) => r.path.startsWith('/token')).length, 3, 'reuseIdToken: false, one ID token each')
   t.same(putsOf(job.server.requests), [`/@acme%2fcore [${tokenFor('@acme%2fcore')}]`, `/acme-plain [${tokenFor('acme-plain')}]`])
   t.same(results.map((r) => r.ok), [true, false, true])
   t.equal(results[1]?.error && isOidcError(results[1].error) && results[1].error.code, 'ERR_OIDC_NO_TRUSTED_PUBLISHER')
@@ -114,7 +118,18 @@ t.test('auto: a failed exchange falls back to the configured token; the logger s
   t.notMatch(lines.join('\n'), salt, 'no token in the log lines')
 })
 
+t.test('what onProgress throws is ignored', async (t) => {
+  const job = await publishJob(t, perPackage())
+  const results = await publishAllWithOidc(release(), {
+    registry: job.registry, env: job.env, provenance: false, onProgress: () => { throw new Error('display broke') }, ...fast,
+  })
+  t.same(results.map((r) => r.ok), [true, true, true])
+})
+
 t.test('off, and no provider', async (t) => {
+  const saved = process.env
+  t.teardown(() => { process.env = saved })
+  process.env = { PATH: saved.PATH }
   const job = await publishJob(t, perPackage())
   const off = await publishAllWithOidc(release().slice(0, 1), {
     registry: job.registry, env: job.env, oidc: 'off', [authKey(job.registry)]: 'static_secret',
@@ -123,7 +138,7 @@ t.test('off, and no provider', async (t) => {
   const none = await publishAllWithOidc(release().slice(1), { registry: job.registry, env: {}, [authKey(job.registry)]: 'static_secret' })
   t.same(none.map((r) => r.res?.oidc.auth.method), ['token', 'token'])
   t.same(exchangesOf(job.server.requests), [], 'no exchange')
-  const required = await publishAllWithOidc(release().slice(1), { registry: job.registry, env: {}, oidc: 'required', bail: false })
+  const required = await publishAllWithOidc(release().slice(1), { registry: job.registry, oidc: 'required', bail: false })
   t.same(required.map((r) => r.error && isOidcError(r.error) && r.error.code), ['ERR_OIDC_NO_PROVIDER', 'ERR_OIDC_NO_PROVIDER'])
   t.equal(putsOf(job.server.requests).length, 3)
 })
