@@ -13,7 +13,9 @@ import { request } from './fixtures/http-request.js'
 const EXCHANGE = '/-/npm/v1/oidc/token/exchange/package/'
 
 /** Counts the requests this process sends, by method and path, while a test runs (never their headers). */
-function countRequests (t: { teardown: (fn: () => void) => void }): { exchanges: () => number, uploads: () => string[] } {
+function countRequests (
+  t: { teardown: (fn: () => void) => void }
+): { exchanges: () => number, uploads: () => string[] } {
   const seen: Array<{ method: string, path: string }> = []
   const onStart = (message: unknown) => {
     const { method, path } = (message as { request: ClientRequest }).request
@@ -61,7 +63,8 @@ t.test('a monorepo release through Verdaccio: one exchange per package, bail: fa
 
   const core = await getOidcToken('@acme/core', registry.url, env)
   const cli = makeTarball('@acme/cli', '1.0.1')
-  await t.rejects(publishWithOidc(cli.manifest, cli.tarball, { registry: registry.url, env, oidcToken: core ?? undefined }),
+  const handOver = { registry: registry.url, env, oidcToken: core ?? undefined }
+  await t.rejects(publishWithOidc(cli.manifest, cli.tarball, handOver),
     { code: 'ERR_OIDC_TOKEN_MISMATCH' }, 'one package\'s token is never used for another')
   t.same(counts.uploads().length, 3, 'nothing uploaded')
 

@@ -25,7 +25,8 @@ t.test('one exchange per package, then each upload in order with its own token',
   const onProgress = (done: number, total: number, name: string, e: ProgressEvent) => {
     events.push(`${e.phase} ${done}/${total} ${name}@${e.version} ${e.status}`)
   }
-  const results = await publishAllWithOidc(release(), { registry: job.registry, env: job.env, provenance: false, onProgress, ...fast })
+  const opts = { registry: job.registry, env: job.env, provenance: false, onProgress, ...fast }
+  const results = await publishAllWithOidc(release(), opts)
   t.equal(job.server.requests.filter((r) => r.path.startsWith('/token')).length, 1, 'one ID token for the release')
   t.same(exchangesOf(job.server.requests), ['@acme%2fcore', '@acme%2fcli', 'acme-plain'], 'one exchange per package')
   t.same(putsOf(job.server.requests), [
@@ -80,7 +81,8 @@ t.test('bail after an upload failure: nothing more is uploaded', async (t) => {
   job.server.fallback = (res, req) => req.method === 'PUT' && req.path === '/@acme%2fcli'
     ? json(404, { error: 'not found' })(res, req)
     : fallback(res, req)
-  const results = await publishAllWithOidc(release(), { registry: job.registry, env: job.env, provenance: false, ...fast })
+  const opts = { registry: job.registry, env: job.env, provenance: false, ...fast }
+  const results = await publishAllWithOidc(release(), opts)
   t.same(putsOf(job.server.requests).map((p) => p.split(' ')[0]), ['/@acme%2fcore', '/@acme%2fcli'])
   t.same(results.map((r) => [r.ok, r.skipped ?? false]), [[true, false], [false, false], [false, true]])
   t.ok(isOidcError(results[1]?.error, 'ERR_OIDC_PUBLISH_MASKED_404'), 'mapped as after its own exchange')
@@ -97,7 +99,8 @@ t.test('bounded concurrency', async (t) => {
     setTimeout(() => { inFlight--; fallback(res, req) }, 50)
   }
   const four = [...release(), pkg('acme-extra', '1.0.0')]
-  const results = await publishAllWithOidc(four, { registry: job.registry, env: job.env, provenance: false, concurrency: 2, ...fast })
+  const opts = { registry: job.registry, env: job.env, provenance: false, concurrency: 2, ...fast }
+  const results = await publishAllWithOidc(four, opts)
   t.equal(most, 2, 'two uploads at once, never more')
   t.same(results.map((r) => r.ok), [true, true, true, true])
 })
@@ -106,8 +109,12 @@ t.test('auto: a failed exchange falls back to the configured token; the logger s
   const job = await publishJob(t, perPackage('@acme/cli'))
   const lines: string[] = []
   const results = await publishAllWithOidc(release(), {
-    registry: job.registry, env: job.env, provenance: false, [authKey(job.registry)]: 'static_secret',
-    logger: (level, message) => { lines.push(`${level} ${message}`) }, ...fast,
+    registry: job.registry,
+    env: job.env,
+    provenance: false,
+    [authKey(job.registry)]: 'static_secret',
+    logger: (level, message) => { lines.push(`${level} ${message}`) },
+    ...fast,
   })
   t.same(results.map((r) => r.res?.oidc.auth.method), ['oidc', 'token', 'oidc'])
   t.same(putsOf(job.server.requests)[1], '/@acme%2fcli [static_secret]')
@@ -146,7 +153,8 @@ t.test('off, and no provider', async (t) => {
 t.test('each package goes to the registry npm picks for it, one batch per registry', async (t) => {
   const job = await publishJob(t, perPackage())
   const packages = [pkg('@acme/core'), pkg('plain', '1.0.0', { publishConfig: { registry: `${job.server.origin}/mirror/` } })]
-  const results = await publishAllWithOidc(packages, { registry: job.registry, env: job.env, provenance: false, ...fast })
+  const opts = { registry: job.registry, env: job.env, provenance: false, ...fast }
+  const results = await publishAllWithOidc(packages, opts)
   t.same(results.map((r) => r.res?.oidc.registry), [job.registry, `${job.server.origin}/mirror/`])
   t.same(job.server.requests.filter((r) => r.method !== 'GET').map((r) => r.path.replace(/\/package\/.*/, '/package/…')), [
     '/-/npm/v1/oidc/token/exchange/package/…', '/mirror/-/npm/v1/oidc/token/exchange/package/…', '/@acme%2fcore', '/mirror/plain',
@@ -158,7 +166,11 @@ t.test('abort', async (t) => {
   const controller = new AbortController()
   const reason = new Error('stop the release')
   await t.rejects(publishAllWithOidc(release(), {
-    registry: job.registry, env: job.env, provenance: false, signal: controller.signal, ...fast,
+    registry: job.registry,
+    env: job.env,
+    provenance: false,
+    signal: controller.signal,
+    ...fast,
     onProgress: (_d, _t, _n, e) => { if (e.phase === 'publish') controller.abort(reason) },
   }), reason)
   t.equal(putsOf(job.server.requests).length, 1, 'no upload starts after the abort')
@@ -178,7 +190,8 @@ t.test('argument errors, before any request', async (t) => {
     [[good], { oidcToken: {} }, 'Expected no `opts.oidcToken`: publishAllWithOidc exchanges for each package itself.'],
   ]
   for (const [packages, opts, message] of cases) {
-    await t.rejects(publishAllWithOidc(packages as never, { registry: job.registry, env: job.env, ...opts as object } as never), new TypeError(message), message)
+    const all = { registry: job.registry, env: job.env, ...opts as object }
+    await t.rejects(publishAllWithOidc(packages as never, all as never), new TypeError(message), message)
   }
   await t.rejects(publishAllWithOidc([good], null as never), new TypeError('Expected `opts` to be an object.'))
   await t.rejects(publishAllWithOidc([{ manifest: { name: 'Bad Name', version: '1.0.0' }, tarball: good.tarball }]),

@@ -16,7 +16,8 @@ t.test('a handed-over token is used without a second exchange; the outcome is OI
   const { manifest, tarball } = pkg()
   const oidcToken = await getOidcToken('@acme/widgets', job.registry, job.env, fast)
   t.ok(oidcToken)
-  const res = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, oidcToken: oidcToken ?? undefined, ...fast })
+  const opts = { registry: job.registry, env: job.env, oidcToken: oidcToken ?? undefined, ...fast }
+  const res = await publishWithOidc(manifest, tarball, opts)
   t.equal(exchanges(job), 1, 'one exchange in all')
   t.same(job.server.requests.map(line).slice(2), [
     `GET /-/package/@acme%2fwidgets/visibility [${token}]`,
@@ -31,7 +32,8 @@ t.test('tokens from getOidcTokens are handed over one per package', async (t) =>
   const results = await getOidcTokens(names, job.registry, job.env, fast)
   for (const [i, name] of names.entries()) {
     const { manifest, tarball } = pkg(name)
-    const res = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, provenance: false, oidcToken: results?.[i]?.token })
+    const opts = { registry: job.registry, env: job.env, provenance: false, oidcToken: results?.[i]?.token }
+    const res = await publishWithOidc(manifest, tarball, opts)
     t.equal(res.oidc.auth.method, 'oidc', name)
   }
   t.equal(exchanges(job), 2, 'one exchange per package')
@@ -86,7 +88,8 @@ t.test('a token that expires within the margin is exchanged again', async (t) =>
   t.ok(expiring?.expires)
   job.server.queue(job.idTokenReply(), exchanged(second, later))
   const { manifest, tarball } = pkg()
-  const res = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, oidcToken: expiring, provenance: false })
+  const opts = { registry: job.registry, env: job.env, oidcToken: expiring, provenance: false }
+  const res = await publishWithOidc(manifest, tarball, opts)
   t.equal(exchanges(job), 2)
   t.same(job.server.requests.map(line).at(-1), `PUT /@acme%2fwidgets [${second}]`, 'the fresh token uploads')
   t.match(res.oidc.auth, { method: 'oidc', expires: new Date(later) })
