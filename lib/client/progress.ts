@@ -22,6 +22,17 @@ export interface ProgressEvent {
 export type ProgressCallback = (done: number, total: number, name: string, event: ProgressEvent) => void
 
 /**
+ * Internal: checks an `onProgress` option.
+ *
+ * @throws TypeError when `onProgress` is neither undefined nor a function
+ */
+export function assertProgressCallback (onProgress: unknown): asserts onProgress is ProgressCallback | undefined {
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError('Expected `opts.onProgress` to be a function.')
+  }
+}
+
+/**
  * Internal: a counter that reports each finished package of one step to `onProgress`. What the callback throws
  * is ignored: a progress display must not change what is published.
  *
@@ -30,14 +41,12 @@ export type ProgressCallback = (done: number, total: number, name: string, event
 export function progressReporter (
   onProgress: unknown, total: number
 ): (event: ProgressEvent) => void {
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new TypeError('Expected `opts.onProgress` to be a function.')
-  }
+  assertProgressCallback(onProgress)
   let done = 0
   return (event) => {
     done++
     try {
-      (onProgress as ProgressCallback | undefined)?.(done, total, event.name, Object.freeze({ ...event }))
+      onProgress?.(done, total, event.name, Object.freeze({ ...event }))
     } catch {
       // Ignored, as above.
     }

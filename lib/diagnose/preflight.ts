@@ -9,7 +9,7 @@ import { SharedIdToken } from '../client/shared-id-token.js'
 import type { CallContext } from '../providers/provider.js'
 import { readWorkspaces } from '../util/workspaces.js'
 import { withLogger } from '../util/log.js'
-import { progressReporter, type ProgressCallback } from '../client/progress.js'
+import { assertProgressCallback, progressReporter, type ProgressCallback } from '../client/progress.js'
 import type { DiagnoseOptions, DiagnosisCheckId, OidcDiagnosis } from './diagnosis.js'
 
 /** A package to check: its name, and the version about to be published. */
@@ -105,7 +105,7 @@ async function checkAll (
   if (typeof registry !== 'string' && typeof registry !== 'function') {
     throw new TypeError('Expected `opts.registry` to be a URL or a function.')
   }
-  progressReporter(onProgress, 0)
+  assertProgressCallback(onProgress)
   const list = await resolvePackages(packages)
   const report = progressReporter(onProgress, list.length)
   const results: PreflightResult[] = new Array(list.length)

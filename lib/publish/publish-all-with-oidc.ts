@@ -1,6 +1,8 @@
 import { isOidcError, type ClientErrorCode, type OidcError } from '../errors.js'
 import { getOidcTokens } from '../client/get-oidc-tokens.js'
-import { progressReporter, type ProgressCallback, type ProgressEvent } from '../client/progress.js'
+import {
+  assertProgressCallback, progressReporter, type ProgressCallback, type ProgressEvent,
+} from '../client/progress.js'
 import type { OidcToken } from '../client/token.js'
 import { positiveInteger } from '../util/number-option.js'
 import { runBounded } from '../util/run-bounded.js'
@@ -84,7 +86,7 @@ function batchSettings (opts: unknown): BatchSettings {
   if ((rest as PublishOptions).oidcToken !== undefined) {
     throw new TypeError('Expected no `opts.oidcToken`: publishAllWithOidc exchanges for each package itself.')
   }
-  progressReporter(onProgress, 0)
+  assertProgressCallback(onProgress)
   return { concurrency, bail, reuseIdToken, onProgress, opts: rest }
 }
 
