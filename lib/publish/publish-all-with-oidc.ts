@@ -168,7 +168,7 @@ function eventOf (p: PreparedPublish, status: ProgressEvent['status'], error?: u
  *   `bail` (default `true`), `reuseIdToken` and `onProgress`
  * @returns one result per package, in input order: `ok` with `res`, or `error`, or `skipped`
  * @throws TypeError for arguments of the wrong shape, or a package given twice (before any request)
- * @throws the reason of `opts.signal` when the caller aborts
+ * @throws the reason of `opts.signal` when the caller aborts; a custom provider's defect, as {@link getOidcTokens}
  * @example
  * ```ts
  * const results = await publishAllWithOidc(packed, { access: 'public', oidc: 'required', bail: false })
