@@ -1,4 +1,7 @@
 import type { OidcProvider } from './providers/provider.js'
+import type { Logger } from './util/log.js'
+
+export type { Logger, LogLevel } from './util/log.js'
 
 /**
  * The npm-registry-fetch options libnpmoidc passes on to the requests it configures (npm's flattened names).
@@ -63,6 +66,11 @@ export interface OidcOptions extends NpmFetchOptions {
   headers?: Record<string, string>
   /** Prepended to libnpmoidc's own `User-Agent` (npm-registry-fetch's key). */
   userAgent?: string
+  /**
+   * Receives libnpmoidc's log lines of this call — `(level, message)`, never a token — as well as proc-log
+   * (where npm shows them). Concurrent calls each get only their own lines. What it throws is ignored.
+   */
+  logger?: Logger
 }
 
 /** The values `PublishOptions.oidc` and npm-oidc's `--oidc` accept. */

@@ -82,6 +82,8 @@ function clientSide (code: ClientErrorCode): 'client' {
     case 'ERR_OIDC_PUBLISH_FORBIDDEN':
     case 'ERR_OIDC_PUBLISH_MASKED_404':
     case 'ERR_OIDC_PUBLISH_TOKEN_INVALID':
+    case 'ERR_OIDC_TOKEN_MISMATCH':
+    case 'ERR_OIDC_DIST_TAG_REFUSED':
     case 'ERR_OIDC_PROVENANCE_REJECTED':
     case 'ERR_OIDC_PROVENANCE_UNAVAILABLE':
     case 'ERR_OIDC_PROVENANCE_MISMATCH':

@@ -309,3 +309,17 @@ t.test('hints when the token lacks the usual claims, and an empty error body', a
   t.match(err, { code: 'ERR_OIDC_EXCHANGE_REJECTED', message: /\(status 400 from http:\/\/127\.0\.0\.1:\d+\/\)/ })
   t.notOk(err && typeof err === 'object' && 'registryMessage' in err)
 })
+
+t.test('concurrent calls with their own loggers each see only their own lines', async (t) => {
+  const job = await fakeGithubJob(t)
+  job.server.fallback = (res, req) => (req.path.startsWith('/token') ? job.idTokenReply() : exchanged())(res, req)
+  const seen: Record<string, string[]> = { '@acme/a': [], '@acme/b': [] }
+  await Promise.all(Object.keys(seen).map((name) => getOidcToken(name, job.registry, job.env, {
+    ...fast, logger: (_level, message) => { seen[name]?.push(message) },
+  })))
+  for (const [name, lines] of Object.entries(seen)) {
+    const other = name === '@acme/a' ? '@acme/b' : '@acme/a'
+    t.ok(lines.some((l) => l.includes(`publish token for ${name}`)), `${name}: its exchange`)
+    t.notOk(lines.some((l) => l.includes(other)), `${name}: nothing of ${other}`)
+  }
+})

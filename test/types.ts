@@ -2,7 +2,8 @@ import t from 'tap'
 import { typeErrors as compile } from './fixtures/type-errors.js'
 
 const HEADER = 'import { getOidcToken, getOidcTokens, publishWithOidc, diagnose, preflight, ' +
-  'listTrustedPublishers, type OidcProvider, type OidcTokenResult, type OidcToken } from \'../lib/index.js\'\n'
+  'listTrustedPublishers, publishAllWithOidc, distTagWithOidc, type OidcProvider, type OidcTokenResult, ' +
+  'type OidcToken, type PublishAllResult } from \'../lib/index.js\'\n'
 const typeErrors = (bodies: Record<string, string>): Record<string, string[]> => compile('types', HEADER, bodies)
 
 const expectations = `
@@ -21,6 +22,18 @@ void diagnose('pkg', 'https://registry.npmjs.org/', env, { provenanceFil: 'x' })
 void preflight([], { concurrancy: 2 })
 // @ts-expect-error: a misspelt trust option
 void listTrustedPublishers('pkg', { otpPrompts: async () => '1' })
+// @ts-expect-error: a misspelt batch publish option
+void publishAllWithOidc([{ manifest, tarball }], { bails: false })
+// @ts-expect-error: a batch publish takes no handed-over token
+void publishAllWithOidc([{ manifest, tarball }], { oidcToken: {} as OidcToken })
+// @ts-expect-error: a misspelt dist-tag option
+void distTagWithOidc('pkg', '1.0.0', 'next', { forceRegistri: 'x' })
+declare const p: PublishAllResult
+if (p.ok) {
+  // @ts-expect-error: a published entry has no error
+  const none: Error = p.error
+  void none
+}
 declare const r: OidcTokenResult
 if (r.error) {
   const code: string = r.error.code
@@ -67,6 +80,16 @@ void publishWithOidc(manifest, tarball, { ...npmConfig, access: 'public', tag: '
 void diagnose('pkg', 'https://registry.npmjs.org/', env, { ...npmConfig, provenanceFile: 'x' })
 void preflight([], { ...npmConfig, registry: () => 'https://registry.npmjs.org/', concurrency: 2 })
 void listTrustedPublishers('pkg', { ...npmConfig, otp: '123456' })
+void publishAllWithOidc([{ manifest, tarball }], { ...npmConfig, concurrency: 2, bail: false, onProgress: (d, n, name, e) => {
+  const phase: 'exchange' | 'check' | 'publish' = e.phase
+  void d; void n; void name; void phase
+}, logger: (level, message) => { void level; void message } })
+declare const handed: OidcToken
+void publishWithOidc(manifest, tarball, { oidcToken: handed })
+void distTagWithOidc('pkg', '1.0.0', 'next', { ...npmConfig, oidcToken: handed, oidc: 'required' })
+declare const pr: PublishAllResult
+const outcome: string = pr.ok ? pr.res.oidc.auth.method : pr.skipped ? 'skipped' : pr.error.message
+void outcome
 declare const r: OidcTokenResult
 const authKey: string = r.error ? r.error.code : r.token.authKey
 const secret: string = r.token ? r.token.token : r.error.message
@@ -87,7 +110,7 @@ void provider
 
 t.test('misspelt options fail to compile, results narrow, the token is not in a spread', async (t) => {
   const targets = [...expectations.matchAll(/@ts-expect-error/g)].length
-  t.equal(targets, 11, 'every expectation counted')
+  t.equal(targets, 15, 'every expectation counted')
   // Each expectation with its @ts-expect-error removed must fail: the error is really there.
   const lines = expectations.split('\n')
   const stripped = Object.fromEntries(lines.flatMap((line, i) => line.includes('@ts-expect-error')

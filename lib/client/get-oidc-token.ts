@@ -5,6 +5,7 @@ import type { OidcToken } from './token.js'
 import { failureOf, hasIdTokenSource, prepareOidcCall, startCallContext } from './oidc-call.js'
 import { obtainCheckedIdToken } from './obtain-id-token.js'
 import { exchangeForPackage } from './exchange-for-package.js'
+import { withLogger } from '../util/log.js'
 
 /**
  * Gets a short-lived publish token for one package from the registry, using the CI provider's OIDC ID token.
@@ -35,6 +36,12 @@ export async function getOidcToken (
   registry: string,
   env: Record<string, string | undefined> = process.env,
   opts?: OidcOptions
+): Promise<OidcToken | null> {
+  return withLogger(opts?.logger, () => exchangeOnce(pkgName, registry, env, opts))
+}
+
+async function exchangeOnce (
+  pkgName: string, registry: string, env: Record<string, string | undefined>, opts: OidcOptions | undefined
 ): Promise<OidcToken | null> {
   const call = await prepareOidcCall(pkgName, registry, env, opts)
   if (!hasIdTokenSource(call)) return null

@@ -8,7 +8,8 @@ import { obtainCheckedIdToken } from './obtain-id-token.js'
 import { exchangeForPackage } from './exchange-for-package.js'
 import { SharedIdToken } from './shared-id-token.js'
 import { runBounded } from '../util/run-bounded.js'
-import { silly, verbose } from '../util/log.js'
+import { silly, verbose, withLogger } from '../util/log.js'
+import { progressReporter, type ProgressCallback } from './progress.js'
 import type { OidcOptions } from '../options.js'
 import type { OidcToken } from './token.js'
 
@@ -24,6 +25,11 @@ export interface GetOidcTokensOptions extends OidcOptions {
    * one per package, as npm's `--workspaces` does.
    */
   reuseIdToken?: boolean
+  /**
+   * Called as each package's exchange finishes (`phase: 'exchange'`, `status: 'done' | 'failed'`), with how many
+   * are finished out of how many. What it throws is ignored.
+   */
+  onProgress?: ProgressCallback
 }
 
 /**
@@ -64,12 +70,12 @@ async function validateNames (pkgNames: unknown): Promise<Array<{ name: string, 
   return checked
 }
 
-function batchSettings (opts: unknown): { concurrency: number, reuse: boolean } {
+function batchSettings (opts: unknown): { concurrency: number, reuse: boolean, onProgress: unknown } {
   const bag = (typeof opts === 'object' && opts !== null ? opts : {}) as GetOidcTokensOptions
   const { reuseIdToken = true } = bag
   const concurrency = positiveInteger(bag.concurrency, 'opts.concurrency', DEFAULT_CONCURRENCY)
   if (typeof reuseIdToken !== 'boolean') throw new TypeError('Expected `opts.reuseIdToken` to be a boolean.')
-  return { concurrency, reuse: reuseIdToken }
+  return { concurrency, reuse: reuseIdToken, onProgress: bag.onProgress }
 }
 
 /**
@@ -91,7 +97,7 @@ function batchSettings (opts: unknown): { concurrency: number, reuse: boolean } 
  * @param registry - the registry's absolute http(s) URL; a path prefix is kept
  * @param env - the environment to read, `process.env` by default
  * @param opts - {@link getOidcToken}'s options (the deadline and retries apply to each package) plus
- *   `concurrency` (default 4) and `reuseIdToken` (default `true`)
+ *   `concurrency` (default 4), `reuseIdToken` (default `true`) and `onProgress`
  * @returns one entry per package, in input order, each with `token` or `error`; `null` when no provider applies
  * @throws TypeError when an argument has the wrong type, a name is invalid or repeated (before any request)
  * @throws the reason of `opts.signal` when the caller aborts
@@ -110,8 +116,18 @@ export async function getOidcTokens (
   env: Record<string, string | undefined> = process.env,
   opts?: GetOidcTokensOptions
 ): Promise<OidcTokenResult[] | null> {
+  return withLogger(opts?.logger, () => exchangeAll(pkgNames, registry, env, opts))
+}
+
+async function exchangeAll (
+  pkgNames: readonly string[],
+  registry: string,
+  env: Record<string, string | undefined>,
+  opts: GetOidcTokensOptions | undefined
+): Promise<OidcTokenResult[] | null> {
   const packages = await validateNames(pkgNames)
-  const { concurrency, reuse } = batchSettings(opts)
+  const { concurrency, reuse, onProgress } = batchSettings(opts)
+  const report = progressReporter(onProgress, packages.length)
   const base = prepareRegistryCall(registry, env, opts)
   if (!hasIdTokenSource(base)) return null
   const { options } = base
@@ -121,7 +137,10 @@ export async function getOidcTokens (
   } catch (err) {
     // The registry is every package's: each entry reports it, as if each had been tried.
     const error = failureOf(base, err) as OidcError<ClientErrorCode>
-    return packages.map(({ name }) => Object.freeze({ name, error }))
+    return packages.map(({ name }) => {
+      report({ phase: 'exchange', name, status: 'failed', code: error.code })
+      return Object.freeze({ name, error })
+    })
   }
   const ids = new SharedIdToken(() => obtainCheckedIdToken(base, startCallContext(base)), reuse)
   const results: OidcTokenResult[] = new Array(packages.length)
@@ -132,11 +151,16 @@ export async function getOidcTokens (
     try {
       const token = await exchangeOne({ ...base, pkgName: name, escapedName }, ids)
       results[i] = Object.freeze({ name, token })
+      report({ phase: 'exchange', name, status: 'done' })
     } catch (err) {
       const error = failureOf(base, err, name)
-      if (isOidcError<ClientErrorCode>(error)) results[i] = Object.freeze({ name, error })
-      // Anything else is a defect (ours or a custom provider's) or the caller's abort: stop, as getOidcToken would.
-      else unexpected ??= { error }
+      if (isOidcError<ClientErrorCode>(error)) {
+        results[i] = Object.freeze({ name, error })
+        report({ phase: 'exchange', name, status: 'failed', code: error.code })
+      } else {
+        // Anything else is a defect (ours or a custom provider's) or the caller's abort: stop, as getOidcToken would.
+        unexpected ??= { error }
+      }
     }
   })
   if (options.signal?.aborted) throw options.signal.reason

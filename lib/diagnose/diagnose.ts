@@ -2,6 +2,7 @@ import { prepareOidcCall, startCallContext } from '../client/oidc-call.js'
 import type { IdTokenSupplier } from './id-token-check.js'
 import { validateProvenanceOptions } from '../publish/provenance.js'
 import type { DiagnoseOptions, OidcDiagnosis } from './diagnosis.js'
+import { withLogger } from '../util/log.js'
 
 function validate (opts: DiagnoseOptions | undefined): void {
   if (opts === undefined || opts === null) return
@@ -45,7 +46,7 @@ export async function diagnose (
   env: Record<string, string | undefined> = process.env,
   opts?: DiagnoseOptions
 ): Promise<OidcDiagnosis> {
-  return diagnoseWith(pkgName, registry, env, opts)
+  return withLogger(opts?.logger, () => diagnoseWith(pkgName, registry, env, opts))
 }
 
 /** Internal: {@link diagnose}, with the ID token taken from `obtain` (a preflight shares one across packages). */

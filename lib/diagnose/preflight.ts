@@ -8,6 +8,8 @@ import { DEFAULT_CONCURRENCY } from '../client/get-oidc-tokens.js'
 import { SharedIdToken } from '../client/shared-id-token.js'
 import type { CallContext } from '../providers/provider.js'
 import { readWorkspaces } from '../util/workspaces.js'
+import { withLogger } from '../util/log.js'
+import { assertProgressCallback, progressReporter, type ProgressCallback } from '../client/progress.js'
 import type { DiagnoseOptions, DiagnosisCheckId, OidcDiagnosis } from './diagnosis.js'
 
 /** A package to check: its name, and the version about to be published. */
@@ -28,8 +30,11 @@ export interface PreflightOptions extends Omit<DiagnoseOptions, 'version' | 'man
   concurrency?: number
   /** Share one ID token across the packages, as `getOidcTokens` does; default `true`. */
   reuseIdToken?: boolean
-  /** Called after each package with how many are done, out of how many, and which one just finished. */
-  onProgress?: (done: number, total: number, name: string) => void
+  /**
+   * Called after each package with how many are done, out of how many, which one just finished, and the event
+   * (`phase: 'check'`, `status: 'done'` when ready, else `'failed'`). What it throws is ignored.
+   */
+  onProgress?: ProgressCallback
 }
 
 /** One package's verdict. */
@@ -86,6 +91,12 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
 export async function preflight (
   packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions = {}
 ): Promise<PreflightReport> {
+  return withLogger(opts.logger, () => checkAll(packages, opts))
+}
+
+async function checkAll (
+  packages: readonly PreflightPackage[] | { workspaces: string }, opts: PreflightOptions
+): Promise<PreflightReport> {
   const {
     registry = NPMJS_REGISTRY, env = process.env, concurrency: requested, reuseIdToken = true, onProgress,
     ...diagnoseOptions
@@ -94,10 +105,9 @@ export async function preflight (
   if (typeof registry !== 'string' && typeof registry !== 'function') {
     throw new TypeError('Expected `opts.registry` to be a URL or a function.')
   }
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new TypeError('Expected `opts.onProgress` to be a function.')
-  }
+  assertProgressCallback(onProgress)
   const list = await resolvePackages(packages)
+  const report = progressReporter(onProgress, list.length)
   const results: PreflightResult[] = new Array(list.length)
   // The ID token is bound to the registry's audience, not to a package: one per audience serves the whole
   // release, exactly as in getOidcTokens (a failure to get it is then reported once for every package).
@@ -110,7 +120,6 @@ export async function preflight (
     }
     return shared.take().promise
   }
-  let done = 0
   await runBounded(list.length, concurrency, () => true, async (index) => {
     const pkg = list[index] as PreflightPackage
     const diagnosis = await diagnoseWith(pkg.name, typeof registry === 'string' ? registry : registry(pkg.name), env, {
@@ -127,7 +136,8 @@ export async function preflight (
       ...(failing ? { failing: { id: failing.id, summary: failing.summary, hint: failing.hint as string } } : {}),
       diagnosis,
     }
-    onProgress?.(++done, list.length, pkg.name)
+    const version = pkg.version === undefined ? {} : { version: pkg.version }
+    report({ phase: 'check', name: pkg.name, ...version, status: diagnosis.ok ? 'done' : 'failed' })
   })
   return { ok: results.every((r) => r.ready), packages: results }
 }

@@ -1,7 +1,8 @@
 import { OidcError, isOidcError } from '../errors.js'
 import { getOidcToken } from '../client/get-oidc-token.js'
 import { defaultProviders } from '../providers/index.js'
-import { warn } from '../util/log.js'
+import { verbose, warn } from '../util/log.js'
+import { assertTokenFor, livesLongEnough } from './token-handoff.js'
 import type { OidcOptions } from '../options.js'
 import type { OidcToken } from '../client/token.js'
 import type { IdTokenClaims } from '../client/claims.js'
@@ -23,6 +24,11 @@ export interface PublishAuthInput {
   readonly configured: boolean
   readonly env: Env
   readonly opts: OidcOptions
+  /**
+   * What an earlier exchange gave for this package: a token (`opts.oidcToken`, or a batch's), the batch's error,
+   * or `null` when no provider applied. Unset: exchange now.
+   */
+  readonly exchanged?: OidcToken | OidcError | null
 }
 
 /**
@@ -40,8 +46,11 @@ export async function authenticatePublish (
   let oidc: OidcToken | null = null
   let oidcError: OidcError | undefined
   if (mode !== 'off') {
+    const { exchanged } = input
+    // Outside the fallback below: a token for another package is the caller's mistake, never a reason to fall back.
+    if (exchanged && !isOidcError(exchanged)) assertTokenFor(exchanged, input.pkgName, input.registry)
     try {
-      oidc = await getOidcToken(input.pkgName, input.registry, input.env, input.opts)
+      oidc = await obtain(input)
     } catch (err) {
       if (!isOidcError(err) || mode === 'required' || !configured) throw err
       oidcError = err
@@ -50,6 +59,15 @@ export async function authenticatePublish (
     if (!oidc && !oidcError && mode === 'required') throw noProvider(input.opts)
   }
   return { oidc, auth: authOf(oidc, oidcError, configured) }
+}
+
+async function obtain (input: PublishAuthInput): Promise<OidcToken | null> {
+  const { exchanged } = input
+  if (exchanged === null) return null
+  if (isOidcError(exchanged)) throw exchanged
+  if (exchanged && livesLongEnough(exchanged)) return exchanged
+  if (exchanged) verbose(`The token handed over for ${input.pkgName} expires within 60 s: exchanging again`)
+  return getOidcToken(input.pkgName, input.registry, input.env, input.opts)
 }
 
 function authOf (oidc: OidcToken | null, oidcError: OidcError | undefined, configured: boolean): PublishAuth {

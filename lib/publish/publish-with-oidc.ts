@@ -5,7 +5,9 @@ import { pickPublishRegistry } from '../contract/publish-registry.js'
 import { decideProvenance, validateProvenanceOptions, type ProvenanceDecision } from './provenance.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
-import { verbose } from '../util/log.js'
+import { verbose, withLogger } from '../util/log.js'
+import { validateHandoff } from './token-handoff.js'
+import type { OidcError } from '../errors.js'
 import { OIDC_MODES, type OidcOptions } from '../options.js'
 import { authenticatePublish, type PublishAuth } from './publish-auth.js'
 import type { OidcToken } from '../client/token.js'
@@ -42,6 +44,13 @@ export interface PublishOptions extends OidcOptions {
   algorithms?: readonly string[]
   /** Sent to the registry as the npm version that publishes. */
   npmVersion?: string
+  /**
+   * A token `getOidcToken` or `getOidcTokens` exchanged for this package and this registry (the one npm picks
+   * for it): used instead of a new exchange. One for another package or registry is refused
+   * (`ERR_OIDC_TOKEN_MISMATCH`) before anything is sent; one that expires within 60 s is exchanged again.
+   * Not allowed with `oidc: 'off'`.
+   */
+  oidcToken?: OidcToken
 }
 
 /** What {@link publishWithOidc} did, attached to its result as `oidc`. */
@@ -85,10 +94,31 @@ function validate (
   if (env !== undefined && (typeof env !== 'object' || env === null)) {
     throw new TypeError('Expected `opts.env` to be an object.')
   }
-  const { forceRegistry } = opts as PublishOptions
+  const { forceRegistry, oidcToken } = opts as PublishOptions
   if (forceRegistry !== undefined && typeof forceRegistry !== 'string') {
     throw new TypeError('Expected `opts.forceRegistry` to be a URL.')
   }
+  validateHandoff(oidcToken)
+  if (oidcToken !== undefined && oidc === 'off') {
+    throw new TypeError('Expected no `opts.oidcToken` with `opts.oidc: \'off\'`, which never publishes with one.')
+  }
+}
+
+/**
+ * Internal: checks `publishWithOidc`'s arguments and escapes the package name.
+ *
+ * @throws TypeError for arguments of the wrong shape
+ */
+export async function validatePublish (
+  manifest: unknown, tarball: unknown, opts: unknown, where = ''
+): Promise<string> {
+  try {
+    validate(manifest, tarball, opts)
+  } catch (err) {
+    if (where) (err as Error).message = `${where}: ${(err as Error).message}`
+    throw err
+  }
+  return escapePackageName(manifest.name, `${where ? `${where}.` : ''}manifest.name`)
 }
 
 function dryRunResponse (): Response {
@@ -100,6 +130,10 @@ function dryRunResponse (): Response {
  * npm does, exchanges the CI provider's ID token for a token scoped to this one package, and calls
  * libnpmpublish with a **new** options object carrying it. The caller's options are never changed.
  *
+ * With `opts.oidcToken` (from {@link getOidcToken} or {@link getOidcTokens}) it skips the exchange and uses that
+ * token, once it has checked that the token is for this package and this registry; the outcome and the upload
+ * errors are the same as after its own exchange.
+ *
  * @param manifest - the package's manifest (its `package.json`)
  * @param tarball - the packed package
  * @param opts - libnpmpublish's options plus {@link PublishOptions}
@@ -107,7 +141,7 @@ function dryRunResponse (): Response {
  * @throws TypeError for arguments of the wrong shape
  * @throws {OidcError} any code of {@link getOidcToken}, and `ERR_OIDC_NO_PROVIDER`, `ERR_OIDC_PROVENANCE_UNAVAILABLE`,
  *   `ERR_OIDC_PROVENANCE_MISMATCH`, `ERR_OIDC_PUBLISH_FORBIDDEN`, `ERR_OIDC_PUBLISH_MASKED_404`,
- *   `ERR_OIDC_PUBLISH_TOKEN_INVALID`, `ERR_OIDC_PROVENANCE_REJECTED`
+ *   `ERR_OIDC_PUBLISH_TOKEN_INVALID`, `ERR_OIDC_PROVENANCE_REJECTED`, `ERR_OIDC_TOKEN_MISMATCH` (`opts.oidcToken`)
  * @example
  * ```ts
  * const res = await publishWithOidc(manifest, tarball, { access: 'public', oidc: 'required' })
@@ -117,12 +151,43 @@ function dryRunResponse (): Response {
 export async function publishWithOidc (
   manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {}
 ): Promise<PublishResult> {
-  validate(manifest, tarball, opts)
-  const escapedName = await escapePackageName(manifest.name, 'manifest.name')
+  return withLogger(opts?.logger, async () => {
+    const escapedName = await validatePublish(manifest, tarball, opts)
+    const destination = await publishDestination(manifest as { name: string }, opts)
+    return publishTo({ manifest, tarball, opts, escapedName, destination, exchanged: opts.oidcToken })
+  })
+}
+
+/** Internal: one package to publish, its destination, and what an earlier exchange gave for it. */
+export interface PreparedPublish {
+  readonly manifest: Record<string, unknown>
+  readonly tarball: Buffer
+  readonly opts: PublishOptions
+  readonly escapedName: string
+  readonly destination: PublishDestination
+  /** See `PublishAuthInput.exchanged`; unset: exchange now. */
+  readonly exchanged?: OidcToken | OidcError | null | undefined
+}
+
+/**
+ * Internal: publishes a validated package to its destination.
+ *
+ * @throws {OidcError} the codes of {@link publishWithOidc}
+ */
+export async function publishTo (prepared: PreparedPublish): Promise<PublishResult> {
+  const { tarball, escapedName, destination: { target, overlay, configured }, exchanged } = prepared
+  const manifest = prepared.manifest as Record<string, unknown> & { name: string, version: string }
+  // Neither is libnpmpublish's, and the handed-over token goes out only as the upload's credential.
+  const { oidcToken: _handedOver, logger: _logger, ...opts } = prepared.opts
   const env: Env = opts.env ?? process.env
-  const { target, overlay, configured } = await publishDestination(manifest, opts)
   const { oidc, auth } = await authenticatePublish({
-    mode: opts.oidc ?? 'auto', pkgName: manifest.name, registry: target.href, configured, env, opts,
+    mode: opts.oidc ?? 'auto',
+    pkgName: manifest.name,
+    registry: target.href,
+    configured,
+    env,
+    opts,
+    ...(exchanged === undefined ? {} : { exchanged }),
   })
   const provenance = await decideProvenance({
     setting: opts.provenance ?? 'auto',
@@ -156,10 +221,17 @@ export async function publishWithOidc (
   return Object.assign(res, { oidc: outcome })
 }
 
-/** Where the package goes, as npm picks it, and whether the caller's options hold a token for it. */
-async function publishDestination (
+/** Internal: where a package goes, as npm picks it, and whether the caller's options hold a token for it. */
+export interface PublishDestination {
+  readonly target: RegistryTarget
+  readonly overlay: Record<string, string>
+  readonly configured: boolean
+}
+
+/** Internal: where the package goes, as npm picks it, and whether the caller's options hold a token for it. */
+export async function publishDestination (
   manifest: { readonly name: string, readonly publishConfig?: unknown }, opts: PublishOptions
-): Promise<{ target: RegistryTarget, overlay: Record<string, string>, configured: boolean }> {
+): Promise<PublishDestination> {
   const { registry: picked, overlay } = await pickPublishRegistry(manifest, flat(opts), opts.forceRegistry)
   const target = parseRegistry(picked, 'registry')
   return { target, overlay, configured: hasConfiguredCredentials({ ...opts, ...overlay }, target.href) }

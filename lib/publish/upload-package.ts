@@ -22,7 +22,8 @@ export interface UploadSettings {
 
 // The upload carries a token: the caller's headers may not add a second credential, and a loopback registry
 // is reached without any proxy, as the token requests are.
-function uploadConnection (registry: string, opts: OidcOptions): Record<string, unknown> {
+/** Internal: the connection settings of a request that carries an exchanged token. */
+export function uploadConnection (registry: string, opts: OidcOptions): Record<string, unknown> {
   const { agent, proxy, httpsProxy, noProxy } = connectionOptions(registry, opts as Readonly<Record<string, unknown>>)
   return { headers: withoutCredentialHeaders(opts.headers), agent, proxy, httpsProxy, noProxy }
 }

@@ -301,3 +301,25 @@ t.test('Verdaccio + our verifier accept one ID token for several packages; each 
     t.equal((await publish(pkg.manifest, pkg.tarball, opts(tokens[i] as string))).status, 201, `${name}'s token publishes ${name}`)
   }
 })
+
+t.test('onProgress: one event per finished exchange, names and codes only; the logger gets the batch\'s lines', async (t) => {
+  const job = await fakeGithubJob(t)
+  route(job, (res, req) => packageOf(req) === 'b' ? json(404, { message: 'not found' })(res, req) : perPackage(res, req))
+  const events: string[] = []
+  const lines: string[] = []
+  await getOidcTokens(['a', 'b'], job.registry, job.env, {
+    ...fast,
+    concurrency: 1,
+    onProgress: (done, total, name, e) => { events.push(`${done}/${total} ${name} ${e.phase} ${e.status} ${e.code ?? ''}`) },
+    logger: (level, message) => { lines.push(`${level} ${message}`) },
+  })
+  t.same(events, ['1/2 a exchange done ', '2/2 b exchange failed ERR_OIDC_NO_TRUSTED_PUBLISHER'])
+  t.ok(lines.includes('verbose Trusted publishing failed for b: ERR_OIDC_NO_TRUSTED_PUBLISHER'))
+  t.notMatch(lines.join('\n'), job.issued[0] as string)
+  const insecure: string[] = []
+  await getOidcTokens(['a'], 'http://registry.example/', job.env, {
+    onProgress: (_d, _t, name, e) => { insecure.push(`${name} ${e.status} ${e.code ?? ''}`) },
+  })
+  t.same(insecure, ['a failed ERR_OIDC_INSECURE_REGISTRY'])
+  await t.rejects(getOidcTokens(['a'], job.registry, job.env, { onProgress: 1 as never }), new TypeError('Expected `opts.onProgress` to be a function.'))
+})

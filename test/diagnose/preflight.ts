@@ -96,6 +96,22 @@ t.test('workspaces: dir/* globs and plain dirs; private packages and folders wit
   t.same((await preflight({ workspaces: nested }, { ...fast, registry, env })).packages.map((p) => p.name), ['@acme/a'])
 })
 
+t.test('onProgress gets each check\'s event; the logger gets the preflight\'s lines', async (t) => {
+  const { registry, env } = await setup(t)
+  const events: string[] = []
+  const lines: string[] = []
+  await preflight([{ name: '@acme/a', version: '1.1.0' }, { name: '@acme/missing' }], {
+    ...fast,
+    registry,
+    env,
+    concurrency: 1,
+    onProgress: (done, total, name, e) => { events.push(`${done}/${total} ${name}@${e.version} ${e.phase} ${e.status}`) },
+    logger: (level, message) => { lines.push(`${level} ${message}`) },
+  })
+  t.same(events, ['1/2 @acme/a@1.1.0 check done', '2/2 @acme/missing@undefined check failed'])
+  t.ok(lines.some((l) => l.startsWith('verbose Exchanged the ID token for a publish token for @acme/a')))
+})
+
 t.test('workspace errors', async (t) => {
   const empty = await mkdtemp(join(tmpdir(), 'libnpmoidc-ws-'))
   t.teardown(() => rm(empty, { recursive: true, force: true }))
