@@ -29,6 +29,7 @@ Array [
   "preflight",
   "publishWithOidc",
   "revokeTrustedPublisher",
+  "verifyPublished",
   "version",
 ]
 `
