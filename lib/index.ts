@@ -33,7 +33,7 @@ export type {
 export type {
   PublishedExpectation, VerifyPublishedOptions, PublishedEvidence, PublishedProvenance,
 } from './verify/verify-published.js'
-export type { AttestationSource } from './verify/attestation-source.js'
+export type { AttestationSource } from './contract/attestation-source.js'
 export type { IdTokenClaims } from './client/claims.js'
 export type { OidcProvider, ProviderContext, IdTokenSource } from './providers/provider.js'
 export type { Env } from './util/env.js'

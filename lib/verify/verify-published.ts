@@ -1,7 +1,7 @@
 import { OidcError } from '../errors.js'
 import { escapePackageName } from '../client/package-name.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
-import { attestationSource, provenanceBundle, type AttestationSource } from './attestation-source.js'
+import { attestationSource, provenanceBundle, type AttestationSource } from '../contract/attestation-source.js'
 import { readPublic } from './read-public.js'
 import type { NpmFetchOptions } from '../options.js'
 
@@ -102,7 +102,7 @@ function integrityHex (integrity: string | undefined): string | undefined {
 // The statement must describe this very tarball, and the source the caller expects.
 function checkSource (spec: string, source: AttestationSource, integrity: string | undefined,
   expect: PublishedExpectation): void {
-  const expectedSubject = `pkg:npm/${spec}`
+  const expectedSubject = `pkg:npm/${spec.replace(/^@/, '%40')}`
   if (source.subject !== expectedSubject) throw otherSource(spec, 'package', expectedSubject, source.subject)
   const digest = integrityHex(integrity)
   if (digest !== undefined && source.sha512 !== digest) {

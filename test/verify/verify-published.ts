@@ -35,7 +35,7 @@ t.test('README example: a trusted publish with provenance from the expected work
     provenance: {
       url: `${server.origin}/-/npm/v1/attestations/@acme%2fwidgets@1.2.0`,
       predicateType: 'https://slsa.dev/provenance/v1',
-      subject: 'pkg:npm/@acme/widgets@1.2.0',
+      subject: 'pkg:npm/%40acme/widgets@1.2.0',
       repository: 'acme/widgets',
       workflow: '.github/workflows/release.yml',
       ref: 'refs/heads/main',
@@ -127,7 +127,7 @@ t.test('an attestation for another package version fails', async (t) => {
   server.documents.set('/@acme%2fmoved', moved)
   await t.rejects(verifyPublished('@acme/moved', '9.9.9', { registry: server.registry }), {
     code: 'ERR_OIDC_PUBLISHED_OTHER_SOURCE',
-    facts: 'expected pkg:npm/@acme/moved@9.9.9, got "pkg:npm/@acme/widgets@1.2.0"',
+    facts: 'expected pkg:npm/%40acme/moved@9.9.9, got "pkg:npm/%40acme/widgets@1.2.0"',
   })
 })
 

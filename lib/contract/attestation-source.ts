@@ -1,10 +1,12 @@
+// npm's provenance statements, as libnpmpublish builds them, read the same way by the client's post-publish check
+// and by the registry side.
 import { X509Certificate } from 'node:crypto'
 
 /** What a provenance attestation says about the build, read without verifying its signature. */
 export interface AttestationSource {
   /** The statement's predicate type, such as `https://slsa.dev/provenance/v1`. */
   readonly predicateType: string
-  /** The statement's first subject: `pkg:npm/<name>@<version>`. */
+  /** The statement's first subject, a package URL: `pkg:npm/%40scope/name@1.0.0`. */
   readonly subject: string
   /** The subject's sha512 digest, hex. */
   readonly sha512: string | undefined
@@ -69,7 +71,7 @@ function gitlabSource (predicate: Json): Pick<AttestationSource, 'repository' | 
 
 /**
  * Reads a Sigstore bundle's in-toto statement (DSSE payload) and signing certificate. Nothing is verified here:
- * the registry verified the bundle when it accepted the upload.
+ * a caller that needs the facts to be true verifies the bundle first.
  *
  * @returns `undefined` when the bundle holds no readable in-toto statement
  */
