@@ -21,5 +21,5 @@ export type {
 } from '../contract/trusted-publisher.js'
 export type { ExchangeHandler, ExchangeHandlerOptions, MintedToken } from './create-exchange-handler.js'
 export type {
-  ProvenanceInput, VerifyProvenanceOptions, VerifiedProvenance, ProvenanceRejection,
+  ProvenanceInput, VerifyProvenanceOptions, VerifiedProvenance, ProvenanceRejection, SigstoreTufOptions,
 } from './verify-provenance.js'

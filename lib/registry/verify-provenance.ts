@@ -3,7 +3,6 @@ import { attestationSource, type AttestationSource } from '../contract/attestati
 import { manifestRepositoryUrl, normaliseRepositoryUrl } from '../contract/repository-url.js'
 import { expectedIdentity, FULCIO_OIDS, type ExpectedIdentity } from './provenance-identity.js'
 import type { TrustMaterial, VerifierOptions, Signer, toTrustMaterial } from '@sigstore/verify'
-import type { TUFOptions } from '@sigstore/tuf'
 
 /** What {@link verifyProvenance} checks: one provenance bundle against the upload and the exchange it came with. */
 export interface ProvenanceInput {
@@ -17,6 +16,25 @@ export interface ProvenanceInput {
   readonly claims: Readonly<Record<string, unknown>>
 }
 
+/**
+ * Where `@sigstore/tuf` fetches and caches Sigstore's trust root (its own option names; its types are not re-exported
+ * because they name make-fetch-happen's, which ships none).
+ */
+export interface SigstoreTufOptions {
+  /** The TUF repository; default Sigstore's public-good CDN. */
+  readonly mirrorURL?: string
+  /** Where the verified metadata is cached; default a folder in the user's home. */
+  readonly cachePath?: string
+  /** The initial `root.json` of a mirror other than Sigstore's. */
+  readonly rootPath?: string
+  /** Time limit of each request, in ms. */
+  readonly timeout?: number
+  /** Retries of each request: a count, or make-fetch-happen's `{ retries, factor, minTimeout, maxTimeout }`. */
+  readonly retry?: number | Readonly<Record<string, number>>
+  /** Use the cached metadata without checking for updates. */
+  readonly forceCache?: boolean
+}
+
 /** The trust root and verification policy of {@link verifyProvenance}. */
 export interface VerifyProvenanceOptions {
   /**
@@ -27,7 +45,7 @@ export interface VerifyProvenanceOptions {
   /** A TrustedRoot message (what `@sigstore/tuf`'s `getTrustedRoot` returns), for a private Sigstore instance. */
   readonly trustedRoot?: Parameters<typeof toTrustMaterial>[0]
   /** Options of `@sigstore/tuf` for the public-good root: `cachePath`, `mirrorURL`, `retry`, `timeout`… */
-  readonly tuf?: TUFOptions
+  readonly tuf?: SigstoreTufOptions
   /** Thresholds of `@sigstore/verify` (transparency log entries, timestamps); its defaults otherwise. */
   readonly verifier?: VerifierOptions
 }
@@ -71,7 +89,7 @@ async function trustMaterialFor (options: VerifyProvenanceOptions): Promise<Trus
   const { toTrustMaterial } = await import('@sigstore/verify')
   if (options.trustedRoot !== undefined) return toTrustMaterial(options.trustedRoot)
   const { getTrustedRoot } = await import('@sigstore/tuf')
-  return getTrustedRoot(options.tuf).then(toTrustMaterial)
+  return getTrustedRoot(options.tuf as Parameters<typeof getTrustedRoot>[0]).then(toTrustMaterial)
 }
 
 // Fulcio's v2 extensions hold a DER UTF8String.
