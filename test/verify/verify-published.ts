@@ -292,3 +292,28 @@ t.test('a GitLab statement without CI_PROJECT_PATH names the project from its co
   const evidence = await verifyPublished('group-lib', '2.0.0', { registry: server.registry, expect: { repository: 'group/sub/lib' } })
   t.equal(evidence.provenance?.repository, 'group/sub/lib')
 })
+
+t.test('a bundle signed by the local Sigstore services, as libnpmpublish attaches it, is read the same way', async (t) => {
+  const { createRequire } = await import('node:module')
+  const { createOidcIssuer } = await import('../../lib/testing/index.js')
+  const { startSigstore } = await import('../fixtures/sigstore.js')
+  const { githubStatement } = await import('../fixtures/published.js')
+  const github = await createOidcIssuer({ provider: 'github-actions' })
+  const services = await startSigstore({ issuers: [github] })
+  t.teardown(async () => { await services.close(); await github.close() })
+  const sigstore = createRequire(createRequire(import.meta.url).resolve('libnpmpublish'))('sigstore')
+  const integrity = server.integrity.get('@acme/widgets@1.2.0') as string
+  const subject = [{ name: 'pkg:npm/%40acme/widgets@1.2.0', digest: { sha512: Buffer.from(integrity.slice(7), 'base64').toString('hex') } }]
+  const bundle = await sigstore.attest(Buffer.from(JSON.stringify(githubStatement(subject, release))), 'application/vnd.in-toto+json',
+    { ...services.signingOptions, identityToken: await github.mint({ audience: 'sigstore' }), timeout: 5000, retry: { retries: 0 } })
+  // Replaces the fixture's unsigned attestation of 1.2.0 (this is the last test of the file).
+  server.documents.set('/-/npm/v1/attestations/@acme%2fwidgets@1.2.0', {
+    attestations: [{ predicateType: 'https://slsa.dev/provenance/v1', bundle }],
+  })
+  const evidence = await verifyPublished('@acme/widgets', '1.2.0', {
+    registry: server.registry, expect: { provider: 'github', provenance: true, repository: 'acme/widgets', workflow: 'release.yml' },
+  })
+  t.equal(evidence.provenance?.certificateIdentity,
+    'https://github.com/acme/widgets/.github/workflows/release.yml@refs/heads/main', 'the SAN Fulcio wrote')
+  t.equal(evidence.provenance?.sha512, subject[0]?.digest.sha512)
+})
