@@ -58,6 +58,23 @@ module.exports = {
       to: { path: '^lib/registry/', pathNot: '^lib/registry/index\\.ts$' },
     },
     {
+      name: 'verify-reads-what-anyone-sees',
+      comment: 'verify/ checks a published version from public data: it never publishes, exchanges or manages trust.',
+      severity: 'error',
+      from: { path: '^lib/verify/' },
+      to: {
+        path: '^lib/',
+        pathNot: [
+          '^lib/verify/',
+          '^lib/client/(package-name|resolve-options)\\.ts$',
+          '^lib/(errors|options)\\.ts$',
+          '^lib/contract/',
+          '^lib/util/',
+          '^lib/vendor/',
+        ],
+      },
+    },
+    {
       name: 'cli-uses-the-public-api',
       comment: 'The CLI is a consumer: the public surface (index, errors, options, version), contract/ and util/.',
       severity: 'error',

@@ -11,6 +11,7 @@ export { listTrustedPublishers } from './trust/list-trusted-publishers.js'
 export { addTrustedPublisher } from './trust/add-trusted-publisher.js'
 export { revokeTrustedPublisher } from './trust/revoke-trusted-publisher.js'
 export { planTrustRequest } from './trust/plan-trust-request.js'
+export { verifyPublished } from './verify/verify-published.js'
 export { OidcError, isOidcError, oidcErrorCodes } from './errors.js'
 export { defaultProviders, githubActions, gitlab, circleci, buildkite } from './providers/index.js'
 export { defaults } from './options.js'
@@ -36,6 +37,10 @@ export type {
   TrustedPublisherInput, GithubPublisherInput, GitlabPublisherInput, CircleciPublisherInput, TrustPackage,
   TrustManifest, TrustOptions, TrustRequest, TrustOperation, TrustedPublisher, TrustedPublisherPermission,
 } from './trust/types.js'
+export type {
+  PublishedExpectation, VerifyPublishedOptions, PublishedEvidence, PublishedProvenance,
+} from './verify/verify-published.js'
+export type { AttestationSource } from './contract/attestation-source.js'
 export type { IdTokenClaims } from './client/claims.js'
 export type { OidcProvider, ProviderContext, IdTokenSource } from './providers/provider.js'
 export type { Env } from './util/env.js'

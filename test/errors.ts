@@ -87,6 +87,12 @@ function clientSide (code: ClientErrorCode): 'client' {
     case 'ERR_OIDC_PROVENANCE_REJECTED':
     case 'ERR_OIDC_PROVENANCE_UNAVAILABLE':
     case 'ERR_OIDC_PROVENANCE_MISMATCH':
+    case 'ERR_OIDC_PUBLISHED_NOT_FOUND':
+    case 'ERR_OIDC_PUBLISHED_UNREADABLE':
+    case 'ERR_OIDC_PUBLISHED_NOT_TRUSTED':
+    case 'ERR_OIDC_PUBLISHED_OTHER_PROVIDER':
+    case 'ERR_OIDC_PUBLISHED_NO_PROVENANCE':
+    case 'ERR_OIDC_PUBLISHED_OTHER_SOURCE':
       return 'client'
     default: {
       const unhandled: never = code
@@ -106,6 +112,11 @@ function verifySide (code: VerifyErrorCode): 'verify' {
     case 'ERR_OIDC_VERIFY_KEYS':
     case 'ERR_OIDC_VERIFY_LIFETIME':
     case 'ERR_OIDC_VERIFY_REPLAYED':
+    case 'ERR_OIDC_VERIFY_PROVENANCE_MALFORMED':
+    case 'ERR_OIDC_VERIFY_PROVENANCE_SIGNATURE':
+    case 'ERR_OIDC_VERIFY_PROVENANCE_SUBJECT':
+    case 'ERR_OIDC_VERIFY_PROVENANCE_IDENTITY':
+    case 'ERR_OIDC_VERIFY_PROVENANCE_REPOSITORY':
       return 'verify'
     default: {
       const unhandled: never = code

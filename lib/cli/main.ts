@@ -4,6 +4,7 @@ import { runPreflight } from './preflight.js'
 import { runPublish } from './publish.js'
 import { runToken } from './token.js'
 import { runTrust } from './trust.js'
+import { runVerify } from './verify.js'
 import { messageOf, say } from './output.js'
 import { didYouMean } from './did-you-mean.js'
 import type { CliIo, ExitCode } from './io.js'
@@ -19,6 +20,7 @@ Commands:
   publish [tarball|dir]   publish with a token from trusted publishing
   token [pkg]             print a publish token for one package (stdout: the token only)
   trust ...               manage a package's trusted publishers
+  verify <pkg>@<version>  check that a published version came through trusted publishing
 
 Run \`npm-oidc <command> --help\` for a command's options.
 
@@ -30,6 +32,7 @@ const COMMANDS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<E
   publish: runPublish,
   token: runToken,
   trust: runTrust,
+  verify: runVerify,
 }
 
 /**

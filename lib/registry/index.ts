@@ -1,6 +1,7 @@
 export { verifyIdToken } from './verify-id-token.js'
 export { matchTrustedPublisher } from './match-trusted-publisher.js'
 export { createExchangeHandler } from './create-exchange-handler.js'
+export { verifyProvenance, provenanceRejection } from './verify-provenance.js'
 export type { VerifyErrorCode } from '../errors.js'
 export type { VerifiedIdTokenClaims as IdTokenClaims } from './verify-id-token.js'
 export type { JsonWebKeySet, JwksCache, JwksCacheEntry, VerifyIdTokenOptions } from './verify-options.js'
@@ -19,3 +20,6 @@ export type {
   TrustedPublisherType,
 } from '../contract/trusted-publisher.js'
 export type { ExchangeHandler, ExchangeHandlerOptions, MintedToken } from './create-exchange-handler.js'
+export type {
+  ProvenanceInput, VerifyProvenanceOptions, VerifiedProvenance, ProvenanceRejection, SigstoreTufOptions,
+} from './verify-provenance.js'

@@ -7,6 +7,7 @@ declare module 'npm-package-arg' {
     escapedName: string | null
     scope?: string | null
     rawSpec: string
+    fetchSpec: string | null
   }
   function npa (spec: string, where?: string): Result
   namespace npa {

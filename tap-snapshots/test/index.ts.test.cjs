@@ -31,6 +31,7 @@ Array [
   "publishAllWithOidc",
   "publishWithOidc",
   "revokeTrustedPublisher",
+  "verifyPublished",
   "version",
 ]
 `

@@ -139,6 +139,7 @@ Commands:
   publish [tarball|dir]   publish with a token from trusted publishing
   token [pkg]             print a publish token for one package (stdout: the token only)
   trust ...               manage a package's trusted publishers
+  verify <pkg>@<version>  check that a published version came through trusted publishing
 
 Run \`npm-oidc <command> --help\` for a command's options.
 
