@@ -85,6 +85,7 @@ function clientSide (code: ClientErrorCode): 'client' {
     case 'ERR_OIDC_PROVENANCE_REJECTED':
     case 'ERR_OIDC_PROVENANCE_UNAVAILABLE':
     case 'ERR_OIDC_PROVENANCE_MISMATCH':
+    case 'ERR_OIDC_PROVENANCE_ENV_MISMATCH':
       return 'client'
     default: {
       const unhandled: never = code
