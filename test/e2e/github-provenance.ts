@@ -16,6 +16,7 @@ import { publishInJob } from '../fixtures/job-process.js'
 import { startNoNetwork } from '../fixtures/no-network.js'
 import { request } from '../fixtures/http-request.js'
 import { JWT_PATTERN, readPackument, watchExchanges } from '../fixtures/e2e.js'
+import { publish } from 'libnpmpublish'
 
 const PROVENANCE_VERIFIER = fileURLToPath(new URL('../fixtures/provenance-verifier.cjs', import.meta.url))
 const REPOSITORY = { type: 'git', url: 'git+https://github.com/acme/widgets.git' }
@@ -24,7 +25,7 @@ const releaseYml = {
   claims: { repository: 'acme/widgets', workflow_ref: { file: 'release.yml' } },
   permissions: ['createPackage'],
 }
-const PACKAGES = ['@acme/signed', 'signed-cli', '@acme/unsigned', '@acme/auto', '@acme/untrusted-signer', '@acme/other-job', '@acme/offline']
+const PACKAGES = ['@acme/token', '@acme/signed', 'signed-cli', '@acme/unsigned', '@acme/auto', '@acme/untrusted-signer', '@acme/other-job', '@acme/offline']
 
 const issuer = await createOidcIssuer({ provider: 'github-actions' })
 const otherJob = await createOidcIssuer({ provider: 'github-actions', claims: { repository: 'acme/other' } })
@@ -122,6 +123,17 @@ t.test('provenance false and auto-off upload no bundle, and sign nothing', async
     t.equal(version.dist.attestations, undefined, `${c.name}: no attestation`)
     t.match(version._npmUser, { trustedPublisher: { id: 'github' } }, `${c.name}: still a trusted publish`)
   }
+})
+
+t.test('a publish with a registry token is not recorded as a trusted publish', async (t) => {
+  const { manifest, tarball } = makeTarball('@acme/token', '1.0.0')
+  const res = await publish(manifest, tarball, {
+    registry: registry.url, cache: t.testdir(), [registry.authKey]: registry.mintToken({ name: 'alice' }), provenance: false,
+  })
+  t.equal(res.status, 201)
+  const version = (await readPackument(registry, '@acme/token')).packument.versions['1.0.0']
+  t.equal(version._npmUser?.trustedPublisher, undefined)
+  t.equal(version.dist.attestations, undefined)
 })
 
 t.test('a registry that does not trust the signer refuses with npmjs\'s 422; nothing is published', async (t) => {
