@@ -22,7 +22,7 @@ function runDemo (tmp: string): Promise<Run> {
   })
 }
 
-t.test('npm run demo: publishes through trusted publishing, shows a misconfigured job, prints no token', { timeout: 90_000 }, async (t) => {
+t.test('npm run demo: publishes through trusted publishing, shows a misconfigured job, signs provenance, prints no token', { timeout: 90_000 }, async (t) => {
   const tmp = t.testdir()
   const { code, stdout, stderr } = await runDemo(tmp)
   t.equal(code, 0, 'exits 0 on its own')
@@ -52,10 +52,23 @@ t.test('npm run demo: publishes through trusted publishing, shows a misconfigure
     /^ {3}hint: +No trusted publisher of @demo\/hello matches this job/m,
     /"field":"workflow_ref\.file","expected":"release\.yml","actual":"deploy\.yml"/,
     /^ {3}versions now: +1\.0\.0 \(nothing was published\)$/m,
+    /^ {3}sigstore: +Fulcio http:\/\/127\.0\.0\.1:\d+, Rekor http:\/\/127\.0\.0\.1:\d+ /m,
+    /^ {3}_npmUser: +\{"name":"GitHub Actions","email":"npm-oidc-no-reply@github\.com","trustedPublisher":\{"id":"github","oidcConfigId":"oidc:\w+"\}\}$/m,
+    /^ {3}attestations: +null \(published without provenance\)$/m,
+    /^7\. With provenance: release\.yml publishes 1\.1\.0, signed by the local Sigstore services$/m,
+    /^ {3}http {2}GET \/token\?api-version=2\.0&audience=sigstore → 200$/m,
+    /^ {3}provenance: +on \(explicit\): requested by the caller$/m,
+    /^ {3}fulcio: +POST \/api\/v2\/signingCert → 201, certificate for https:\/\/github\.com\/acme\/widgets\/\.github\/workflows\/release\.yml@refs\/heads\/main$/m,
+    /^ {3}rekor: +POST \/api\/v1\/log\/entries → 201$/m,
+    /^ {3}publish: +201 Created \(the registry verified the bundle\)$/m,
+    /^ {3}attestations: +\{"url":"http:\/\/127\.0\.0\.1:\d+\/-\/npm\/v1\/attestations\/@demo\/hello@1\.1\.0","provenance":\{"predicateType":"https:\/\/slsa\.dev\/provenance\/v1"\}\}$/m,
+    /^ {3}subject: +pkg:npm\/%40demo\/hello@1\.1\.0 \(sha512 matches dist\.integrity\)$/m,
+    /^ {3}source: +git\+https:\/\/github\.com\/acme\/widgets@refs\/heads\/main at [0-9a-f]{40}$/m,
     /^Done: servers stopped, temporary files removed\.$/m,
   ]
   for (const line of expected) t.match(stdout, line)
   t.ok(stdout.indexOf('6. A misconfigured job') > stdout.indexOf('5. Packument afterwards'), 'steps in order')
+  t.ok(stdout.indexOf('8. Evidence in the packument') > stdout.indexOf('7. With provenance'), 'provenance last')
 
   // The demo handled a request token, two ID tokens and one Verdaccio token (a JWT in JWT mode).
   const output = stdout + stderr

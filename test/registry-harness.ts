@@ -154,6 +154,32 @@ t.test('a staged-only publisher\'s token can publish nothing', async (t) => {
     { statusCode: 403, message: /OIDC permission denied/ })
 })
 
+t.test('provenance without a verifier is refused with npmjs\'s 422; the attestations route; a broken body', async (t) => {
+  const registry = await startRegistry({ issuers: ['http://127.0.0.1:1'], verifierModule: STUB_VERIFIER })
+  t.teardown(registry.close)
+  const { manifest, tarball, integrity } = makeTarball('@acme/signed', '1.0.0')
+  const token = registry.mintToken({ name: 'alice' })
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  const url = `${registry.url}@acme%2fsigned`
+  const body = {
+    _id: '@acme/signed',
+    name: '@acme/signed',
+    'dist-tags': { latest: '1.0.0' },
+    versions: { '1.0.0': { ...manifest, _id: '@acme/signed@1.0.0', dist: { integrity, tarball: `${url}/-/signed-1.0.0.tgz` } } },
+    _attachments: {
+      '@acme/signed-1.0.0.tgz': { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length },
+      '@acme/signed-1.0.0.sigstore': { content_type: 'application/vnd.dev.sigstore.bundle.v0.3+json', data: '{}', length: 2 },
+    },
+  }
+  const refused = await request(url, { method: 'PUT', headers, body: JSON.stringify(body) })
+  t.equal(refused.status, 422)
+  t.same(refused.json(), { error: 'Error verifying sigstore provenance bundle: no provenance verifier is configured on this registry' })
+  t.equal((await request(url)).status, 404, 'nothing published')
+  const broken = await request(url, { method: 'PUT', headers, body: '{"name":' })
+  t.equal(broken.status, 400)
+  t.equal((await request(`${registry.url}-/npm/v1/attestations/@acme/signed@1.0.0`)).status, 404)
+})
+
 t.test('the plugin passes maxTokenAge and the replay guard to the real verifier', async (t) => {
   const issuer = await createOidcIssuer({ provider: 'github-actions' })
   t.teardown(issuer.close)

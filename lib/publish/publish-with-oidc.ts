@@ -3,6 +3,7 @@ import { escapePackageName } from '../client/package-name.js'
 import { hasConfiguredCredentials } from '../util/npm-credentials.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
 import { decideProvenance, validateProvenanceOptions, type ProvenanceDecision } from './provenance.js'
+import { assertProvenanceEnvIsProcessEnv } from './provenance-env.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
 import { verbose, withLogger } from '../util/log.js'
@@ -140,8 +141,9 @@ function dryRunResponse (): Response {
  * @returns libnpmpublish's response, with `oidc`: how the publish was authenticated and the provenance decision
  * @throws TypeError for arguments of the wrong shape
  * @throws {OidcError} any code of {@link getOidcToken}, and `ERR_OIDC_NO_PROVIDER`, `ERR_OIDC_PROVENANCE_UNAVAILABLE`,
- *   `ERR_OIDC_PROVENANCE_MISMATCH`, `ERR_OIDC_PUBLISH_FORBIDDEN`, `ERR_OIDC_PUBLISH_MASKED_404`,
- *   `ERR_OIDC_PUBLISH_TOKEN_INVALID`, `ERR_OIDC_PROVENANCE_REJECTED`, `ERR_OIDC_TOKEN_MISMATCH` (`opts.oidcToken`)
+ *   `ERR_OIDC_PROVENANCE_MISMATCH`, `ERR_OIDC_PROVENANCE_ENV_MISMATCH`, `ERR_OIDC_PUBLISH_FORBIDDEN`,
+ *   `ERR_OIDC_PUBLISH_MASKED_404`, `ERR_OIDC_PUBLISH_TOKEN_INVALID`, `ERR_OIDC_PROVENANCE_REJECTED`,
+ *   `ERR_OIDC_TOKEN_MISMATCH` (`opts.oidcToken`)
  * @example
  * ```ts
  * const res = await publishWithOidc(manifest, tarball, { access: 'public', oidc: 'required' })
@@ -180,6 +182,11 @@ export async function publishTo (prepared: PreparedPublish): Promise<PublishResu
   // Neither is libnpmpublish's, and the handed-over token goes out only as the upload's credential.
   const { oidcToken: _handedOver, logger: _logger, ...opts } = prepared.opts
   const env: Env = opts.env ?? process.env
+  const detected = detectProvider(opts.providers ?? defaultProviders, env)
+  // libnpmpublish signs from process.env: a request for provenance fails before the exchange, an automatic one
+  // once it is decided, both before anything is signed or uploaded.
+  const assertOneJob = () => { assertProvenanceEnvIsProcessEnv(env, detected, process.env) }
+  if (opts.provenance === true) assertOneJob()
   const { oidc, auth } = await authenticatePublish({
     mode: opts.oidc ?? 'auto',
     pkgName: manifest.name,
@@ -198,8 +205,9 @@ export async function publishTo (prepared: PreparedPublish): Promise<PublishResu
     // Loaded when asked, like the upload below: importing libnpmoidc stays cheap.
     isPublic: async () => (await import('./package-visibility.js'))
       .packageVisibility(target.href, escapedName, oidc as OidcToken, flat(opts)),
-    detectedProvider: detectProvider(opts.providers ?? defaultProviders, env)?.id,
+    detectedProvider: detected?.id,
   })
+  if (provenance.enabled && provenance.source === 'auto') assertOneJob()
   const outcome: PublishOutcome = Object.freeze({
     package: manifest.name,
     version: manifest.version,

@@ -67,17 +67,25 @@ function githubEnv (c: JobEnvContext): Env {
 }
 
 async function gitlabEnv (c: JobEnvContext, options: JobEnvOptions): Promise<Env> {
+  const projectPath = claim(c.claims, 'project_path')
+  const projectUrl = projectPath === undefined ? undefined : `https://gitlab.com/${projectPath}`
+  const jobId = claim(c.claims, 'job_id')
   return {
     GITLAB_CI: 'true',
     CI_SERVER_URL: 'https://gitlab.com',
     CI_SERVER_HOST: 'gitlab.com',
-    CI_PROJECT_PATH: claim(c.claims, 'project_path'),
+    CI_PROJECT_PATH: projectPath,
+    // npm's GitLab provenance statement names the project and the job by these URLs.
+    CI_PROJECT_URL: projectUrl,
+    CI_JOB_URL: projectUrl === undefined || jobId === undefined ? undefined : `${projectUrl}/-/jobs/${jobId}`,
+    CI_JOB_NAME: 'publish',
+    CI_RUNNER_ID: claim(c.claims, 'runner_id'),
     CI_PROJECT_NAMESPACE: claim(c.claims, 'namespace_path'),
     CI_PROJECT_ID: claim(c.claims, 'project_id'),
     CI_PROJECT_VISIBILITY: claim(c.claims, 'project_visibility'),
     CI_PIPELINE_ID: claim(c.claims, 'pipeline_id'),
     CI_PIPELINE_SOURCE: claim(c.claims, 'pipeline_source'),
-    CI_JOB_ID: claim(c.claims, 'job_id'),
+    CI_JOB_ID: jobId,
     CI_COMMIT_SHA: claim(c.claims, 'sha'),
     CI_COMMIT_REF_NAME: claim(c.claims, 'ref'),
     CI_CONFIG_PATH: '.gitlab-ci.yml',

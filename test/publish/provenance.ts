@@ -94,7 +94,7 @@ t.test('repository.url in the forms hosted-git-info reads', async (t) => {
     { code: 'ERR_OIDC_PROVENANCE_MISMATCH' }, 'a self-hosted host is not github.com')
 })
 
-t.test('publishWithOidc passes the decision to libnpmpublish (mocked: signing needs sigstore, off the network)', async (t) => {
+t.test('publishWithOidc passes the decision to libnpmpublish (mocked; test/e2e/*-provenance.ts sign for real)', async (t) => {
   const calls: Array<Record<string, unknown>> = []
   const { publishWithOidc } = await t.mockImport<typeof import('../../lib/publish/publish-with-oidc.js')>('../../lib/publish/publish-with-oidc.js', {
     libnpmpublish: {
@@ -108,19 +108,19 @@ t.test('publishWithOidc passes the decision to libnpmpublish (mocked: signing ne
   const fallback = job.server.fallback
   job.server.fallback = (res, req) => req.path.endsWith('/visibility') ? json(200, { public: true })(res, req) : fallback(res, req)
   const { manifest: m, tarball } = pkg()
-  const res = await publishWithOidc(m, tarball, { registry: job.registry, env: job.env })
-  t.match(res.oidc.provenance, { enabled: true, source: 'auto' })
-  t.equal(calls[0]?.provenance, true)
-  t.equal(calls[0]?.[`//${new URL(job.registry).host}/:_authToken`], 'npm_exchanged')
-  t.same(calls[0]?.forceAuth, { token: 'npm_exchanged' })
+  // Auto turns provenance on, but opts.env is another job than this process's: refused before signing.
+  await t.rejects(publishWithOidc(m, tarball, { registry: job.registry, env: job.env }), { code: 'ERR_OIDC_PROVENANCE_ENV_MISMATCH' })
   t.same(job.server.requests.map(line).slice(2), ['GET /-/package/@acme%2fwidgets/visibility [npm_exchanged]'])
+  t.equal(calls.length, 0, 'libnpmpublish was not called')
 
   await publishWithOidc(m, tarball, { registry: job.registry, env: job.env, provenanceFile: '/tmp/bundle.sigstore' })
-  t.equal(calls[1]?.provenance, undefined, 'a bundle file is passed through, provenance left unset')
-  t.equal(calls[1]?.provenanceFile, '/tmp/bundle.sigstore')
+  t.equal(calls[0]?.provenance, undefined, 'a bundle file is passed through, provenance left unset')
+  t.equal(calls[0]?.provenanceFile, '/tmp/bundle.sigstore')
+  t.equal(calls[0]?.[`//${new URL(job.registry).host}/:_authToken`], 'npm_exchanged')
+  t.same(calls[0]?.forceAuth, { token: 'npm_exchanged' })
 
   const before = job.server.requests.length
   await t.rejects(publishWithOidc({ ...m, repository: 'https://github.com/acme/other' }, tarball, { registry: job.registry, env: job.env }), { code: 'ERR_OIDC_PROVENANCE_MISMATCH' })
-  t.equal(calls.length, 2, 'nothing uploaded after the mismatch')
+  t.equal(calls.length, 1, 'nothing uploaded after the mismatch')
   t.same(job.server.requests.slice(before).map((r) => r.method), ['GET', 'POST', 'GET'])
 })

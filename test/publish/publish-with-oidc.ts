@@ -271,3 +271,18 @@ t.test('forceRegistry wins over publishConfig and the scope registry, as npm\'s 
   t.equal(other.requests.length, 0)
   await t.rejects(publishWithOidc(manifest, tarball, { forceRegistry: 1 as never }), new TypeError('Expected `opts.forceRegistry` to be a URL.'))
 })
+
+t.test('provenance with opts.env describing another job than process.env: refused before anything is signed', async (t) => {
+  const job = await publishJob(t)
+  const { manifest, tarball } = pkg()
+  const err = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, provenance: true, access: 'public' })
+    .then(() => undefined, (e: unknown) => e)
+  t.ok(isOidcError(err, 'ERR_OIDC_PROVENANCE_ENV_MISMATCH'), 'provenance: true')
+  t.match((err as { facts: string }).facts, /GITHUB_ACTIONS: "true" in opts\.env, (unset|"true") in process\.env/)
+  t.notMatch(JSON.stringify(err) + String((err as Error).message), job.requestToken)
+  t.same(job.server.requests, [], 'no ID token requested, nothing exchanged, nothing uploaded')
+
+  const res = await publishWithOidc(manifest, tarball, { registry: job.registry, env: job.env, provenance: false })
+  t.equal(res.status, 201, 'provenance off: the same opts.env publishes')
+  t.notOk(JSON.parse(job.server.requests.at(-1)?.body ?? '{}')._attachments['@acme/widgets-1.0.0.sigstore'], 'no bundle')
+})

@@ -60,6 +60,21 @@ t.test('gitlab: pre-minted NPM_ID_TOKEN, optional SIGSTORE_ID_TOKEN', async (t) 
   t.equal(DEFAULT_JOB_AUDIENCE, 'npm:registry.npmjs.org')
 })
 
+t.test('gitlab: the project and job URLs npm\'s provenance statement names', async (t) => {
+  const env = await buildJobEnv(context('gitlab'))
+  t.match(env, {
+    CI_PROJECT_URL: 'https://gitlab.com/group/project',
+    CI_JOB_URL: 'https://gitlab.com/group/project/-/jobs/302',
+    CI_JOB_NAME: 'publish',
+    CI_RUNNER_ID: '12270859',
+  })
+  const noJob = await buildJobEnv(context('gitlab', { job_id: undefined }))
+  t.equal(noJob.CI_PROJECT_URL, 'https://gitlab.com/group/project')
+  t.notOk('CI_JOB_URL' in noJob, 'no job id, no job URL')
+  const noProject = await buildJobEnv(context('gitlab', { project_path: undefined }))
+  t.notOk('CI_PROJECT_URL' in noProject || 'CI_JOB_URL' in noProject, 'no project path, no URLs')
+})
+
 t.test('circleci: NPM_ID_TOKEN for the audience, CIRCLE_OIDC_TOKEN for the org', async (t) => {
   const c = context('circleci')
   const env = await buildJobEnv(c, { audience: 'npm:127.0.0.1' })
