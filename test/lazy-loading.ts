@@ -13,8 +13,17 @@ const PROBE = join(here, 'fixtures/lazy-probe.mjs')
 const run = promisify(execFile)
 let probes = 0
 
-// Loaded only by a call that needs them: the HTTP stack, the publish stack, the JWT decoder.
-const HEAVY = ['npm-registry-fetch', 'make-fetch-happen', 'minipass-fetch', 'libnpmpublish', 'sigstore', '@sigstore', 'jose']
+// The npm packages every use needs: proc-log on import (the log lines), validate-npm-package-name on the first
+// call (a bad name is a TypeError even outside CI). Everything else loads only when a call needs it.
+const ON_IMPORT = ['proc-log']
+const ON_CALL = ['proc-log', 'validate-npm-package-name']
+// What a token over plain http to loopback adds: jose (its decoders only).
+const ON_EXCHANGE = ['jose', 'proc-log', 'validate-npm-package-name']
+// The old transport and the publish stack, which a token request never needs.
+const HEAVY = ['npm-registry-fetch', 'make-fetch-happen', 'minipass-fetch', 'cacache', '@npmcli/agent', 'libnpmpublish',
+  'sigstore', '@sigstore', 'npm-package-arg']
+// Node's network, TLS and crypto modules (node:child_process brings node:net and node:dgram).
+const NETWORK = ['http', 'https', 'http2', 'tls', 'crypto', 'net', 'dns', 'dgram', 'child_process']
 
 function packagesIn (urls: string[]): string[] {
   const names = urls.flatMap((url) => {
@@ -24,43 +33,62 @@ function packagesIn (urls: string[]): string[] {
   return [...new Set(names)].sort()
 }
 
-async function probe (t: Test, format: 'esm' | 'commonjs', ...args: string[]): Promise<{ result: unknown, packages: string[] }> {
-  const log = join(t.testdir(), `resolved-${++probes}.log`)
-  const { stdout } = await run(process.execPath, [PROBE, format, log, ...args], { env: {}, timeout: 60_000 })
-  const { result, loaded } = JSON.parse(stdout) as { result: unknown, loaded: string[] }
-  return { result, packages: packagesIn(loaded) }
+interface Probe { result: unknown, packages: string[], builtins: string[] }
+
+// `hooked: false` runs without the resolve hook, whose own machinery loads builtins: the builtins are then exact.
+async function probe (t: Test, format: 'esm' | 'commonjs', hooked: boolean, ...args: string[]): Promise<Probe> {
+  const log = hooked ? join(t.testdir(), `resolved-${++probes}.log`) : '-'
+  // Through `env -i`: tap hooks every spawn to preload its own modules into the child, but not into a grandchild
+  // that starts with an empty environment.
+  const { stdout } = await run('env', ['-i', process.execPath, PROBE, format, log, ...args], { env: {}, timeout: 60_000 })
+  const { result, loaded, builtins } = JSON.parse(stdout) as { result: unknown, loaded: string[], builtins: string[] }
+  return { result, packages: packagesIn(loaded), builtins }
 }
 
 const heavyIn = (packages: string[]): string[] => packages.filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)))
+const networkIn = (builtins: string[]): string[] => builtins.filter((b) => NETWORK.includes(b))
 
 t.test('the build exists (npm run build)', async (t) => {
   for (const format of ['esm', 'commonjs']) t.ok(existsSync(resolve(here, `../dist/${format}/index.js`)), `dist/${format}/index.js`)
 })
 
 for (const format of ['esm', 'commonjs'] as const) {
-  t.test(`${format}: importing and the not-in-CI call load none of the heavy packages`, async (t) => {
-    const imported = await probe(t, format, 'none')
+  t.test(`${format}: importing and the not-in-CI call load no network module and no npm library beyond the tiny set`, async (t) => {
+    const imported = await probe(t, format, true, 'none')
     t.equal(imported.result, 'not called')
-    t.same(heavyIn(imported.packages), [], 'import alone')
-    const outside = await probe(t, format, 'empty-env')
+    t.same(imported.packages, ON_IMPORT, 'import alone: exactly these packages')
+    const outside = await probe(t, format, true, 'empty-env')
     t.equal(outside.result, null, 'getOidcToken(..., {}) resolved null')
-    t.same(heavyIn(outside.packages), [], 'after getOidcToken with an empty env')
-    t.notOk(imported.packages.includes('npm-package-arg'), 'importing does not load npm-package-arg either')
-    t.same(outside.packages.filter((p) => !imported.packages.includes(p)),
-      ['hosted-git-info', 'lru-cache', 'npm-package-arg', 'semver', 'validate-npm-package-name'],
-      'the call adds only npm-package-arg (with its dependencies), which validates the name')
+    t.same(outside.packages, ON_CALL, 'the call adds only the name validator')
+    for (const call of ['none', 'empty-env']) {
+      const bare = await probe(t, format, false, call)
+      t.same(networkIn(bare.builtins), [], `${call}: no network, TLS or crypto builtin`)
+      t.ok(bare.builtins.includes('timers/promises'), `${call}: the control: builtins are seen`)
+    }
   })
 
   // The control: the same probe does see them when a call needs them, so an empty list above means something.
-  t.test(`${format}: an exchange loads jose and make-fetch-happen on demand`, async (t) => {
+  t.test(`${format}: an exchange loads node:http and jose's decoders, and no proxy agent without a proxy`, async (t) => {
     const server = await startServer(json(201, { token: `npm_${Math.random().toString(36).slice(2)}` }))
     t.teardown(() => server.close())
-    const exchanged = await probe(t, format, 'npm-id-token', `${server.origin}/`, makeIdToken({ aud: 'npm:127.0.0.1' }))
+    const idToken = makeIdToken({ aud: 'npm:127.0.0.1' })
+    const exchanged = await probe(t, format, true, 'npm-id-token', `${server.origin}/`, idToken)
     t.equal(exchanged.result, 'object')
     t.equal(server.requests.length, 1)
-    t.ok(exchanged.packages.includes('jose'), 'jose')
-    t.ok(exchanged.packages.includes('make-fetch-happen'), 'make-fetch-happen')
-    t.notOk(exchanged.packages.includes('libnpmpublish'), 'not the publish stack')
-    t.notOk(exchanged.packages.includes('npm-registry-fetch'), 'nor npm-registry-fetch')
+    t.same(exchanged.packages, ON_EXCHANGE, 'exactly these packages: no make-fetch-happen, no @npmcli/agent')
+    const bare = await probe(t, format, false, 'npm-id-token', `${server.origin}/`, idToken)
+    t.equal(bare.result, 'object')
+    t.same(networkIn(bare.builtins), ['http', 'net'], 'plain http to loopback: no TLS, no crypto')
+  })
+
+  t.test(`${format}: a proxy that applies loads @npmcli/agent, and only then`, async (t) => {
+    const closed = await startServer()
+    await closed.close()
+    const opts = JSON.stringify({ httpsProxy: closed.origin, retry: { retries: 0 } })
+    const idToken = makeIdToken({ aud: 'npm:registry.test' })
+    const proxied = await probe(t, format, true, 'npm-id-token', 'https://registry.test/', idToken, opts)
+    t.equal(proxied.result, 'ERR_OIDC_EXCHANGE_FAILED', 'nobody listens at the proxy')
+    t.ok(proxied.packages.includes('@npmcli/agent'), '@npmcli/agent')
+    t.same(heavyIn(proxied.packages), ['@npmcli/agent'], 'nothing else of the old transport')
   })
 }

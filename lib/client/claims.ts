@@ -1,4 +1,4 @@
-import { loadJose } from '../util/jose.js'
+import { loadJwtDecoder } from '../util/jose.js'
 import { OidcError } from '../errors.js'
 
 /** The decoded payload of an ID token. Claims are not secret; the token string is. */
@@ -24,7 +24,7 @@ const SSH_RERUN_CLAIM = 'oidc.circleci.com/ssh-rerun'
  * @throws {OidcError} `ERR_OIDC_ID_TOKEN_MALFORMED`
  */
 export async function decodeIdToken (idToken: string, context: ClaimContext): Promise<IdTokenClaims> {
-  const { decodeJwt, decodeProtectedHeader } = await loadJose()
+  const { decodeJwt, decodeProtectedHeader } = await loadJwtDecoder()
   try {
     decodeProtectedHeader(idToken)
     return Object.freeze(decodeJwt(idToken))

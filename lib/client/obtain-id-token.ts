@@ -2,7 +2,7 @@ import { checkClaims, decodeIdToken, type ClaimContext, type IdTokenClaims } fro
 import type { RegistryCall } from './oidc-call.js'
 import type { CallContext, OidcProvider } from '../providers/provider.js'
 import { verbose } from '../util/log.js'
-import { loadJose } from '../util/jose.js'
+import { loadJwtDecoder } from '../util/jose.js'
 
 /** An ID token, decoded but not yet checked. `idToken` is a secret. */
 export interface ObtainedIdToken {
@@ -19,12 +19,12 @@ export interface ObtainedIdToken {
  * @throws {OidcError} the provider's codes and `ERR_OIDC_ID_TOKEN_MALFORMED`
  */
 export async function obtainIdToken (call: RegistryCall, context: CallContext): Promise<ObtainedIdToken> {
-  // jose loads while the provider's request is in flight: its load time hides behind the network wait.
+  // jose's decoders load while the provider's request is in flight: their load time hides behind the network wait.
   const [{ idToken, source }] = await Promise.all([
     call.preMinted
       ? { idToken: call.preMinted, source: 'NPM_ID_TOKEN' }
       : (call.provider as OidcProvider).getIdToken(context),
-    loadJose(),
+    loadJwtDecoder(),
   ])
   const claimContext: ClaimContext = { provider: call.who.id, providerName: call.who.name, source }
   const claims = await decodeIdToken(idToken, claimContext)

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { delimiter, sep } from 'node:path'
 import { OidcError } from '../errors.js'
 import { TransientFailure, remaining, withRetries } from '../client/retry.js'
@@ -37,7 +36,9 @@ interface CliMint {
   readonly display: string
 }
 
-function run (mint: CliMint, context: CallContext): Promise<{ stdout: string, stderr: string }> {
+async function run (mint: CliMint, context: CallContext): Promise<{ stdout: string, stderr: string }> {
+  // Loaded here: node:child_process brings node:net and node:dgram, which importing libnpmoidc must not load.
+  const { execFile } = await import('node:child_process')
   const limit = Math.max(1, Math.min(context.options.timeout, remaining(context.clock)))
   return new Promise((resolve, reject) => {
     execFile(mint.executable, [...mint.args], {

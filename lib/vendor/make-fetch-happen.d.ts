@@ -1,4 +1,4 @@
-// make-fetch-happen ships no types; only the part the token transport uses is declared.
+// make-fetch-happen ships no types; only the part the key-set fetch uses is declared.
 declare module 'make-fetch-happen' {
   interface FetchResponse {
     readonly status: number
