@@ -63,6 +63,29 @@ t.test('the packed tarball works with require() and import()', async (t) => {
   t.equal(fromEsm.guard, true, 'jose loads through import() from both builds')
 })
 
+// Each entry point is one bundle; OidcError lives in one module per build that the bundles share, so an error
+// from 'libnpmoidc/registry' is an instance of the class 'libnpmoidc' exports.
+t.test('OidcError is one class across the entry points, in each build', async (t) => {
+  const check = `
+    let err
+    try {
+      await REGISTRY.verifyIdToken('not-a-jwt', { audience: 'npm:127.0.0.1', issuers: ['https://issuer.example'], jwks: { keys: [] } })
+    } catch (thrown) { err = thrown }
+    console.log(JSON.stringify({ code: err.code, sameClass: err instanceof MAIN.OidcError }))`
+  const cjs = await run(process.execPath, ['-e', `(async () => { const MAIN = require('libnpmoidc'); const REGISTRY = require('libnpmoidc/registry'); ${check} })()`], { cwd: project })
+  const esm = await run(process.execPath, ['--input-type=module', '-e', `const MAIN = await import('libnpmoidc'); const REGISTRY = await import('libnpmoidc/registry'); ${check}`], { cwd: project })
+  t.equal(cjs.code, 0, cjs.stderr)
+  t.equal(esm.code, 0, esm.stderr)
+  t.same(JSON.parse(cjs.stdout), { code: 'ERR_OIDC_VERIFY_MALFORMED', sameClass: true }, 'CommonJS')
+  t.same(JSON.parse(esm.stdout), { code: 'ERR_OIDC_VERIFY_MALFORMED', sameClass: true }, 'ESM')
+  for (const build of ['esm', 'commonjs']) {
+    for (const entry of ['index', 'registry/index', 'testing/index', 'cli/bin']) {
+      const bundle = await readFile(join(modules, 'libnpmoidc', 'dist', build, `${entry}.js`), 'utf8')
+      t.notMatch(bundle, /\bclass OidcError\b|\bOidcError\d* = class\b/, `${build}/${entry}.js has no copy of the class`)
+    }
+  }
+})
+
 // A consumer that touches all three entry points and some of their types. The `@ts-expect-error` lines fail the
 // compile if a setting resolves an entry point to `any` instead of to our types.
 const consumer = `
