@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { delimiter, sep } from 'node:path'
 import { OidcError } from '../errors.js'
 import { TransientFailure, remaining, withRetries } from '../client/retry.js'
@@ -37,8 +36,10 @@ interface CliMint {
   readonly display: string
 }
 
-function run (mint: CliMint, context: CallContext): Promise<{ stdout: string, stderr: string }> {
+async function run (mint: CliMint, context: CallContext): Promise<{ stdout: string, stderr: string }> {
   const limit = Math.max(1, Math.min(context.options.timeout, remaining(context.clock)))
+  // Loaded by the first mint: child_process loads net and dgram, which importing libnpmoidc should not.
+  const { execFile } = await import('node:child_process')
   return new Promise((resolve, reject) => {
     execFile(mint.executable, [...mint.args], {
       env: { ...context.env },
