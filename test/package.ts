@@ -1,7 +1,7 @@
 import t from 'tap'
 import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { run } from './fixtures/run.js'
 
 // The packed package, installed the way a user gets it, without the network: the tarball is extracted into
@@ -61,6 +61,23 @@ t.test('the packed tarball works with require() and import()', async (t) => {
   t.match(fromCjs.registry, /createExchangeHandler.*verifyIdToken/)
   t.match(fromCjs.testing, /createOidcIssuer/)
   t.equal(fromEsm.guard, true, 'jose loads through import() from both builds')
+})
+
+t.test('every source map names only sources that ship, and the bundles map back to lib/', async (t) => {
+  const paths = new Set(files.map((f) => f.path))
+  const maps = [...paths].filter((p) => p.endsWith('.map'))
+  t.ok(maps.includes('dist/esm/index.js.map') && maps.includes('dist/commonjs/registry/index.js.map'))
+  const missing: string[] = []
+  for (const map of maps) {
+    const { sources } = JSON.parse(await readFile(join(modules, 'libnpmoidc', map), 'utf8')) as { sources: string[] }
+    for (const source of sources) {
+      const shipped = relative(join(modules, 'libnpmoidc'), resolve(join(modules, 'libnpmoidc', dirname(map)), source))
+      if (!paths.has(shipped)) missing.push(`${map}: ${source}`)
+    }
+  }
+  t.same(missing, [], 'no map names node_modules or another path outside the tarball')
+  const index = JSON.parse(await readFile(join(modules, 'libnpmoidc', 'dist/esm/index.js.map'), 'utf8')) as { sources: string[] }
+  t.ok(index.sources.includes('../../lib/client/get-oidc-token.ts'), 'the ESM bundle maps to lib/client/get-oidc-token.ts')
 })
 
 // Each entry point is one bundle; OidcError lives in one module per build that the bundles share, so an error
