@@ -8,10 +8,10 @@ import { startLatencyServer } from './latency-server.js'
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url))
 const LATENCY_MS = 20
-const PROCESS_RUNS = 15
+const PROCESS_RUNS = 21
 const ONE_RUNS = 5
 const ONE_CALLS = 11
-const MANY_RUNS = 3
+const MANY_RUNS = 5
 const MANY_PACKAGES = 50
 const OFFLINE_RUNS = 5
 const OFFLINE_CALLS = 20_000
