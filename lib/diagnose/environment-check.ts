@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { findExecutable } from '../providers/cli-mint.js'
 import { type OidcProvider } from '../providers/provider.js'
 import { envValue, type Env } from '../util/env.js'
@@ -40,6 +39,8 @@ interface EventPayload { pull_request?: { head?: { repo?: { fork?: unknown } } }
 async function isForkPullRequest (env: Env): Promise<boolean> {
   const path = envValue(env, 'GITHUB_EVENT_PATH')
   if (!path) return false
+  // Not a static import: the bundle would load node:fs/promises with libnpmoidc.
+  const { readFile } = await import('node:fs/promises')
   try {
     const event = JSON.parse(await readFile(path, 'utf8')) as EventPayload
     return event.pull_request?.head?.repo?.fork === true

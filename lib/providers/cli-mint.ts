@@ -37,9 +37,9 @@ interface CliMint {
 }
 
 async function run (mint: CliMint, context: CallContext): Promise<{ stdout: string, stderr: string }> {
-  // Loaded here: node:child_process brings node:net and node:dgram, which importing libnpmoidc must not load.
-  const { execFile } = await import('node:child_process')
   const limit = Math.max(1, Math.min(context.options.timeout, remaining(context.clock)))
+  // Loaded by the first mint: child_process loads net and dgram, which importing libnpmoidc should not.
+  const { execFile } = await import('node:child_process')
   return new Promise((resolve, reject) => {
     execFile(mint.executable, [...mint.args], {
       env: { ...context.env },

@@ -1,4 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 
 /** One publishable workspace package. */
@@ -9,7 +8,9 @@ export interface WorkspacePackage {
   readonly manifest: Readonly<Record<string, unknown>>
 }
 
+// node:fs/promises loads with the first read: it costs about a millisecond, which importing libnpmoidc should not.
 async function readManifest (dir: string): Promise<Record<string, unknown> | undefined> {
+  const { readFile } = await import('node:fs/promises')
   try {
     return JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>
   } catch (err) {
@@ -19,6 +20,7 @@ async function readManifest (dir: string): Promise<Record<string, unknown> | und
 }
 
 async function subdirectories (dir: string): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises')
   try {
     const entries = await readdir(dir, { withFileTypes: true })
     return entries.filter((e) => e.isDirectory()).map((e) => join(dir, e.name)).sort()
