@@ -13,12 +13,12 @@ const PROBE = join(here, 'fixtures/lazy-probe.mjs')
 const run = promisify(execFile)
 let probes = 0
 
-// The npm packages every use needs: proc-log on import (the log lines), validate-npm-package-name on the first
-// call (a bad name is a TypeError even outside CI). Everything else loads only when a call needs it.
-const ON_IMPORT = ['proc-log']
-const ON_CALL = ['proc-log', 'validate-npm-package-name']
+// No npm package loads on import or outside CI: the two every use needs (proc-log for the log lines,
+// validate-npm-package-name, since a bad name is a TypeError even outside CI) are bundled into the build.
+const ON_IMPORT: string[] = []
+const ON_CALL: string[] = []
 // What a token over plain http to loopback adds: jose (its decoders only).
-const ON_EXCHANGE = ['jose', 'proc-log', 'validate-npm-package-name']
+const ON_EXCHANGE = ['jose']
 // The old transport and the publish stack, which a token request never needs.
 const HEAVY = ['npm-registry-fetch', 'make-fetch-happen', 'minipass-fetch', 'cacache', '@npmcli/agent', 'libnpmpublish',
   'sigstore', '@sigstore', 'npm-package-arg']
@@ -59,7 +59,7 @@ for (const format of ['esm', 'commonjs'] as const) {
     t.same(imported.packages, ON_IMPORT, 'import alone: exactly these packages')
     const outside = await probe(t, format, true, 'empty-env')
     t.equal(outside.result, null, 'getOidcToken(..., {}) resolved null')
-    t.same(outside.packages, ON_CALL, 'the call adds only the name validator')
+    t.same(outside.packages, ON_CALL, 'the call adds none')
     for (const call of ['none', 'empty-env']) {
       const bare = await probe(t, format, false, call)
       t.same(networkIn(bare.builtins), [], `${call}: no network, TLS or crypto builtin`)

@@ -1,6 +1,5 @@
 // npm's provenance statements, as libnpmpublish builds them, read the same way by the client's post-publish check
 // and by the registry side.
-import { X509Certificate } from 'node:crypto'
 
 /** What a provenance attestation says about the build, read without verifying its signature. */
 export interface AttestationSource {
@@ -37,12 +36,14 @@ export function provenanceBundle (document: unknown): Json | undefined {
 const repositoryPath = (url: string | undefined): string | undefined =>
   url === undefined ? undefined : url.replace(/^git\+/, '').replace(/^[a-z]+:\/\/[^/]+\//i, '').replace(/\.git$/, '')
 
-function certificateIdentity (bundle: Json): string | undefined {
+async function certificateIdentity (bundle: Json): Promise<string | undefined> {
   const material = object(bundle.verificationMaterial)
   const chain = object(material.x509CertificateChain).certificates
   const first = Array.isArray(chain) ? object(chain[0]) : object(material.certificate)
   const raw = text(first.rawBytes)
   if (raw === undefined) return undefined
+  // Loaded here: node:crypto must not load with libnpmoidc (a bundle hoists a static import of it).
+  const { X509Certificate } = await import('node:crypto')
   try {
     const san = new X509Certificate(Buffer.from(raw, 'base64')).subjectAltName ?? ''
     return /URI:([^,\s]+)/.exec(san)?.[1]
@@ -75,7 +76,7 @@ function gitlabSource (predicate: Json): Pick<AttestationSource, 'repository' | 
  *
  * @returns `undefined` when the bundle holds no readable in-toto statement
  */
-export function attestationSource (bundle: Json): AttestationSource | undefined {
+export async function attestationSource (bundle: Json): Promise<AttestationSource | undefined> {
   const payload = text(object(bundle.dsseEnvelope).payload)
   if (payload === undefined) return undefined
   let statement: Json
@@ -95,6 +96,6 @@ export function attestationSource (bundle: Json): AttestationSource | undefined 
     subject: name,
     sha512: text(object(subject.digest).sha512),
     ...source,
-    certificateIdentity: certificateIdentity(bundle),
+    certificateIdentity: await certificateIdentity(bundle),
   }
 }

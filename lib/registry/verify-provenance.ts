@@ -225,7 +225,7 @@ export async function verifyProvenance (
   }
   const json = parseBundle(input.bundle)
   const signer = await verifySignature(json, options)
-  const source = attestationSource(json)
+  const source = await attestationSource(json)
   if (source === undefined) {
     throw refuse('ERR_OIDC_VERIFY_PROVENANCE_MALFORMED', 'the signed payload is not an in-toto statement',
       'no predicateType or subject', 'Attach the provenance statement npm signs')

@@ -123,7 +123,7 @@ async function readProvenance (spec: string, registry: string, dist: Json,
   const url = new URL(String(object(dist.attestations).url), registry).href
   const read = await readPublic(url, opts, `the attestations of ${spec}`)
   const bundle = 'body' in read ? provenanceBundle(read.body) : undefined
-  const source = bundle === undefined ? undefined : attestationSource(bundle)
+  const source = bundle === undefined ? undefined : await attestationSource(bundle)
   if (source === undefined) {
     throw new OidcError('ERR_OIDC_PUBLISHED_UNREADABLE', {
       what: `the attestations of ${spec} hold no readable provenance statement`,
