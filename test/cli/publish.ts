@@ -65,9 +65,12 @@ t.test('a dry run where automatic provenance would be on', async (t) => {
   const { tarball } = makeTarball('@acme/widgets', '1.4.0', { repository: 'github:acme/widgets' })
   const cwd = await project(t, {})
   await writeFile(join(cwd, 'w.tgz'), tarball)
-  const io = memoryIo(cwd, job.env)
-  t.equal(await main(['publish', 'w.tgz', '--dry-run', '--registry', job.registry], io), 0)
-  t.match(io.out(), /^Dry run: would publish @acme\/widgets@1\.4\.0 .* provenance on \(auto\): public source repository and public package\n$/)
+  // Its own process, whose whole environment is the job's: provenance is signed from process.env, so an
+  // in-process run with another env is refused (ERR_OIDC_PROVENANCE_ENV_MISMATCH).
+  const PATH = dirname(process.execPath)
+  const run = await runCli(['publish', 'w.tgz', '--dry-run', '--registry', job.registry], { cwd, env: { ...job.env, PATH } })
+  t.equal(run.code, 0, run.stderr)
+  t.match(run.stdout, /^Dry run: would publish @acme\/widgets@1\.4\.0 .* provenance on \(auto\): public source repository and public package\n$/)
 })
 
 t.test('failures: exit 1 with the error on stderr, an annotation and a summary on GitHub, {ok:false} with --json', async (t) => {
