@@ -1,14 +1,22 @@
 // A release tool's whole pipeline against a real registry (Verdaccio with libnpmoidc's verifier; `npm run build`
 // first): a four-package monorepo published with one exchange per package, one misconfigured package failing with
-// its typed error while the others publish, then a dist-tag moved with trusted publishing.
+// its typed error while the others publish, then a dist-tag moved with trusted publishing. And a monorepo on disk,
+// found by the workspace reader of `npm-oidc preflight --workspaces` and packed by its package manager, published
+// through the test kit's registry and through Verdaccio.
 import t from 'tap'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { ClientRequest } from 'node:http'
-import { distTagWithOidc, getOidcToken, isOidcError, publishAllWithOidc, publishWithOidc } from '../lib/index.js'
-import { createOidcIssuer } from '../lib/testing/index.js'
+import {
+  distTagWithOidc, getOidcToken, isOidcError, publishAllWithOidc, publishWithOidc, type PublishAllPackage,
+  type PublishAllResult,
+} from '../lib/index.js'
+import { createOidcIssuer, createTestRegistry } from '../lib/testing/index.js'
+import { packDirectory } from '../lib/cli/pack.js'
+import { readWorkspaces } from '../lib/util/workspaces.js'
 import { startRegistry } from './fixtures/registry.js'
 import { makeTarball } from './fixtures/tarball.js'
 import { request } from './fixtures/http-request.js'
+import { PLAIN_PATTERNS, PUBLISHABLE, writeMonorepo, type MonorepoOptions } from './fixtures/monorepo.js'
 
 const EXCHANGE = '/-/npm/v1/oidc/token/exchange/package/'
 
@@ -84,3 +92,87 @@ t.test('Verdaccio refusing a dist-tag change from a stage-only trusted publisher
     code: 'ERR_OIDC_DIST_TAG_REFUSED', status: 403, registryMessage: /OIDC permission denied/,
   })
 })
+
+/** The layouts the workspace reader understands. */
+const LAYOUTS: MonorepoOptions[] = [{ manager: 'npm', patterns: PLAIN_PATTERNS }]
+
+/** What a release tool hands to publishAllWithOidc: the workspace packages as the CLI finds and packs them. */
+async function packMonorepo (root: string, cache: string): Promise<PublishAllPackage[]> {
+  const packed: PublishAllPackage[] = []
+  for (const found of await readWorkspaces(root)) {
+    const env = { PATH: process.env.PATH, HOME: cache, npm_config_cache: cache, npm_config_update_notifier: 'false' }
+    const manifest = found.manifest as PublishAllPackage['manifest']
+    packed.push({ manifest, tarball: await packDirectory(found.dir, env) })
+  }
+  return packed
+}
+
+function outcomes (results: readonly PublishAllResult[]): Array<[string, boolean, string | undefined]> {
+  return results.map((r) => [r.name, r.ok, r.ok ? undefined : (r.error as { code?: string } | undefined)?.code])
+}
+
+for (const layout of LAYOUTS) {
+  const manager = layout.manager ?? 'npm'
+  t.test(`the ${manager} monorepo on disk, through the test registry and through Verdaccio`, async (t) => {
+    const issuer = await createOidcIssuer({ provider: 'github-actions' })
+    t.teardown(issuer.close)
+    const repository = issuer.claims.repository
+    const publisher = {
+      type: 'github' as const,
+      claims: { repository, workflow_ref: { file: 'release.yml' } },
+      permissions: ['createPackage' as const],
+    }
+    const misfit = { ...publisher, claims: { repository, workflow_ref: { file: 'other.yml' } } }
+    const trustedPublishers = {
+      '@acme/core': [publisher],
+      '@acme/cli': [publisher],
+      'acme-plain': [misfit],
+      '@acme/internal': [publisher],
+      '@acme/scripts': [publisher],
+    }
+    const root = await writeMonorepo(t, layout)
+    let started = performance.now()
+    const packages = await packMonorepo(root, t.testdir())
+    const packMs = performance.now() - started
+    t.same(packages.map((p) => p.manifest.name), PUBLISHABLE, 'the public packages; private and excluded ones left out')
+    const expected = [
+      ['@acme/core', true, undefined],
+      ['@acme/cli', true, undefined],
+      ['acme-plain', false, 'ERR_OIDC_NO_TRUSTED_PUBLISHER'],
+    ]
+    const env = await issuer.jobEnv()
+    const opts = { env, access: 'public', oidc: 'required', provenance: false, bail: false } as const
+
+    const kit = await createTestRegistry({ issuers: [issuer], trustedPublishers })
+    t.teardown(kit.close)
+    started = performance.now()
+    const kitResults = await publishAllWithOidc(packages, { ...opts, registry: kit.url, cache: t.testdir() })
+    const kitMs = performance.now() - started
+    t.same(outcomes(kitResults), expected, 'test registry: the misfit fails typed, the others publish')
+    t.same(PUBLISHABLE.map((name) => kit.exchanges(name)), [1, 1, 1], 'one exchange per publishable package')
+    t.equal(kit.exchanges(), 3, 'and no other')
+    t.same(kit.requests.filter((r) => r.kind === 'publish').map((r) => [r.pkgName, r.status, r.auth]),
+      [['@acme/core', 200, 'oidc'], ['@acme/cli', 200, 'oidc']], 'two uploads, in order, each with its own token')
+
+    const verdaccio = await startRegistry({ issuers: [issuer.url], jwks: issuer.jwks, trustedPublishers })
+    t.teardown(verdaccio.close)
+    const counts = countRequests(t)
+    started = performance.now()
+    const verdaccioResults = await publishAllWithOidc(packages, {
+      ...opts, registry: verdaccio.url, cache: t.testdir(),
+    })
+    const verdaccioMs = performance.now() - started
+    t.same(outcomes(verdaccioResults), expected, 'Verdaccio: the same outcome')
+    t.equal(counts.exchanges(), 3, 'one exchange per publishable package')
+    t.same(counts.uploads(), ['/@acme%2fcore', '/@acme%2fcli'], 'two uploads, in order')
+    for (const name of ['@acme/core', '@acme/cli']) {
+      const reply = await request(`${verdaccio.url}${name.replace('/', '%2f')}`)
+      const packument = JSON.parse(reply.text) as { 'dist-tags': Record<string, string> }
+      t.equal(packument['dist-tags'].latest, '1.0.0', `${name} is in Verdaccio`)
+    }
+    t.equal(issuer.requests.length, 2, 'one ID token per run')
+    t.comment(`${manager} monorepo: packed ${packages.length} packages in ${Math.round(packMs)} ms; ` +
+      `test registry ${kit.exchanges()} exchanges, ${kit.publishes()} uploads, ${Math.round(kitMs)} ms; ` +
+      `Verdaccio ${counts.exchanges()} exchanges, ${counts.uploads().length} uploads, ${Math.round(verdaccioMs)} ms`)
+  })
+}
