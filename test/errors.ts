@@ -87,6 +87,8 @@ function clientSide (code: ClientErrorCode): 'client' {
     case 'ERR_OIDC_PROVENANCE_REJECTED':
     case 'ERR_OIDC_PROVENANCE_UNAVAILABLE':
     case 'ERR_OIDC_PROVENANCE_MISMATCH':
+    case 'ERR_OIDC_WORKSPACE_INVALID':
+    case 'ERR_OIDC_WORKSPACE_PROTOCOL':
       return 'client'
     default: {
       const unhandled: never = code
