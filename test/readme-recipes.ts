@@ -219,9 +219,6 @@ interface Workflow {
   jobs: Record<string, { permissions: Record<string, string>, steps: Array<{ uses?: string, run?: string }> }>
 }
 
-// The preflight reads the workspaces the way the CLI's own reader understands them.
-const CLI_PATTERNS = PLAIN_PATTERNS
-
 t.test('the GitHub Actions job: id-token write, preflight before the release, and both steps as a job runs them',
   async (t) => {
     const workflow = parse(WORKFLOW) as Workflow
@@ -239,7 +236,7 @@ t.test('the GitHub Actions job: id-token write, preflight before the release, an
 
     t.test('a misconfigured package stops the job at the preflight', async (t) => {
       const { issuer, registry } = await setUp(t, '@acme/cli')
-      const root = await writeMonorepo(t, { patterns: CLI_PATTERNS })
+      const root = await writeMonorepo(t)
       const env = { ...await jobEnv(t, issuer, registry), GITHUB_STEP_SUMMARY: join(root, 'summary.md') }
       const run = await runCli(preflightArgs, { cwd: root, env })
       t.equal(run.code, 1, 'the step fails, so the release step never runs')
@@ -252,7 +249,7 @@ t.test('the GitHub Actions job: id-token write, preflight before the release, an
 
     t.test('a ready monorepo passes the preflight, then the release step publishes it', async (t) => {
       const { issuer, registry } = await setUp(t)
-      const root = await writeMonorepo(t, { patterns: CLI_PATTERNS })
+      const root = await writeMonorepo(t)
       await script(root, releaseScript, RELEASE)
       const env = { ...await jobEnv(t, issuer, registry), GITHUB_STEP_SUMMARY: join(root, 'summary.md') }
       const preflight = await runCli(preflightArgs, { cwd: root, env })

@@ -16,7 +16,7 @@ import { readWorkspaces } from '../lib/util/workspaces.js'
 import { startRegistry } from './fixtures/registry.js'
 import { makeTarball } from './fixtures/tarball.js'
 import { request } from './fixtures/http-request.js'
-import { PLAIN_PATTERNS, PUBLISHABLE, writeMonorepo, type MonorepoOptions } from './fixtures/monorepo.js'
+import { PUBLISHABLE, writeMonorepo, type MonorepoOptions } from './fixtures/monorepo.js'
 
 const EXCHANGE = '/-/npm/v1/oidc/token/exchange/package/'
 
@@ -93,8 +93,8 @@ t.test('Verdaccio refusing a dist-tag change from a stage-only trusted publisher
   })
 })
 
-/** The layouts the workspace reader understands. */
-const LAYOUTS: MonorepoOptions[] = [{ manager: 'npm', patterns: PLAIN_PATTERNS }]
+/** The same monorepo as npm workspaces and as a pnpm workspace, both with `packages/**` and a negation. */
+const LAYOUTS: MonorepoOptions[] = [{ manager: 'npm' }, { manager: 'pnpm' }]
 
 /** What a release tool hands to publishAllWithOidc: the workspace packages as the CLI finds and packs them. */
 async function packMonorepo (root: string, cache: string): Promise<PublishAllPackage[]> {
@@ -136,8 +136,8 @@ for (const layout of LAYOUTS) {
     const packMs = performance.now() - started
     t.same(packages.map((p) => p.manifest.name), PUBLISHABLE, 'the public packages; private and excluded ones left out')
     const expected = [
-      ['@acme/core', true, undefined],
       ['@acme/cli', true, undefined],
+      ['@acme/core', true, undefined],
       ['acme-plain', false, 'ERR_OIDC_NO_TRUSTED_PUBLISHER'],
     ]
     const env = await issuer.jobEnv()
@@ -152,7 +152,7 @@ for (const layout of LAYOUTS) {
     t.same(PUBLISHABLE.map((name) => kit.exchanges(name)), [1, 1, 1], 'one exchange per publishable package')
     t.equal(kit.exchanges(), 3, 'and no other')
     t.same(kit.requests.filter((r) => r.kind === 'publish').map((r) => [r.pkgName, r.status, r.auth]),
-      [['@acme/core', 200, 'oidc'], ['@acme/cli', 200, 'oidc']], 'two uploads, in order, each with its own token')
+      [['@acme/cli', 200, 'oidc'], ['@acme/core', 200, 'oidc']], 'two uploads, in order, each with its own token')
 
     const verdaccio = await startRegistry({ issuers: [issuer.url], jwks: issuer.jwks, trustedPublishers })
     t.teardown(verdaccio.close)
@@ -164,7 +164,7 @@ for (const layout of LAYOUTS) {
     const verdaccioMs = performance.now() - started
     t.same(outcomes(verdaccioResults), expected, 'Verdaccio: the same outcome')
     t.equal(counts.exchanges(), 3, 'one exchange per publishable package')
-    t.same(counts.uploads(), ['/@acme%2fcore', '/@acme%2fcli'], 'two uploads, in order')
+    t.same(counts.uploads(), ['/@acme%2fcli', '/@acme%2fcore'], 'two uploads, in order')
     for (const name of ['@acme/core', '@acme/cli']) {
       const reply = await request(`${verdaccio.url}${name.replace('/', '%2f')}`)
       const packument = JSON.parse(reply.text) as { 'dist-tags': Record<string, string> }
