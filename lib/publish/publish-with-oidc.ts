@@ -2,6 +2,7 @@ import { parseRegistry, type RegistryTarget } from '../client/registry-target.js
 import { escapePackageName } from '../client/package-name.js'
 import { hasConfiguredCredentials } from '../util/npm-credentials.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
+import { assertNoWorkspaceRanges } from '../contract/workspace-ranges.js'
 import { decideProvenance, validateProvenanceOptions, type ProvenanceDecision } from './provenance.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
@@ -118,6 +119,7 @@ export async function publishWithOidc (
   manifest: Record<string, unknown>, tarball: Buffer, opts: PublishOptions = {}
 ): Promise<PublishResult> {
   validate(manifest, tarball, opts)
+  assertNoWorkspaceRanges(manifest)
   const escapedName = await escapePackageName(manifest.name, 'manifest.name')
   const env: Env = opts.env ?? process.env
   const { target, overlay, configured } = await publishDestination(manifest, opts)
