@@ -4,7 +4,12 @@
 // found by the workspace reader of `npm-oidc preflight --workspaces` and packed by its package manager, published
 // through the test kit's registry and through Verdaccio.
 import t from 'tap'
+import { execFile } from 'node:child_process'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import type { ClientRequest } from 'node:http'
 import {
   distTagWithOidc, getOidcToken, isOidcError, publishAllWithOidc, publishWithOidc, type PublishAllPackage,
@@ -13,10 +18,11 @@ import {
 import { createOidcIssuer, createTestRegistry } from '../lib/testing/index.js'
 import { packDirectory } from '../lib/cli/pack.js'
 import { readWorkspaces } from '../lib/util/workspaces.js'
+import { tarballManifest } from '../lib/cli/tarball-manifest.js'
 import { startRegistry } from './fixtures/registry.js'
 import { makeTarball } from './fixtures/tarball.js'
 import { request } from './fixtures/http-request.js'
-import { PUBLISHABLE, writeMonorepo, type MonorepoOptions } from './fixtures/monorepo.js'
+import { PNPM_BIN, PUBLISHABLE, writeMonorepo } from './fixtures/monorepo.js'
 
 const EXCHANGE = '/-/npm/v1/oidc/token/exchange/package/'
 
@@ -94,15 +100,37 @@ t.test('Verdaccio refusing a dist-tag change from a stage-only trusted publisher
 })
 
 /** The same monorepo as npm workspaces and as a pnpm workspace, both with `packages/**` and a negation. */
-const LAYOUTS: MonorepoOptions[] = [{ manager: 'npm' }, { manager: 'pnpm' }]
+const LAYOUTS = ['npm', 'pnpm'] as const
 
-/** What a release tool hands to publishAllWithOidc: the workspace packages as the CLI finds and packs them. */
-async function packMonorepo (root: string, cache: string): Promise<PublishAllPackage[]> {
+/** Runs pnpm offline, by this Node, as a CI step would after checkout. */
+async function pnpm (args: readonly string[], cwd: string, home: string): Promise<string> {
+  const env = { PATH: process.env.PATH, HOME: home, npm_config_offline: 'true' }
+  const { stdout } = await promisify(execFile)(process.execPath, [PNPM_BIN, ...args], { cwd, env })
+  return stdout
+}
+
+/** `pnpm pack` into a fresh folder: the tarball, with `workspace:` ranges rewritten as pnpm publishes them. */
+async function pnpmPack (dir: string, home: string): Promise<Buffer> {
+  const destination = await mkdtemp(join(tmpdir(), 'libnpmoidc-pnpm-pack-'))
+  try {
+    await pnpm(['pack', '--pack-destination', destination], dir, home)
+    const [file] = await readdir(destination)
+    return await readFile(join(destination, file as string))
+  } finally {
+    await rm(destination, { recursive: true, force: true })
+  }
+}
+
+/**
+ * What a release tool hands to publishAllWithOidc: the workspace packages found by the reader of `npm-oidc
+ * preflight --workspaces`, packed by the repository's package manager, each with the manifest inside its tarball.
+ */
+async function packMonorepo (root: string, manager: 'npm' | 'pnpm', home: string): Promise<PublishAllPackage[]> {
   const packed: PublishAllPackage[] = []
   for (const found of await readWorkspaces(root)) {
-    const env = { PATH: process.env.PATH, HOME: cache, npm_config_cache: cache, npm_config_update_notifier: 'false' }
-    const manifest = found.manifest as PublishAllPackage['manifest']
-    packed.push({ manifest, tarball: await packDirectory(found.dir, env) })
+    const env = { PATH: process.env.PATH, HOME: home, npm_config_cache: home, npm_config_update_notifier: 'false' }
+    const tarball = manager === 'pnpm' ? await pnpmPack(found.dir, home) : await packDirectory(found.dir, env)
+    packed.push({ manifest: await tarballManifest(tarball) as PublishAllPackage['manifest'], tarball })
   }
   return packed
 }
@@ -111,8 +139,7 @@ function outcomes (results: readonly PublishAllResult[]): Array<[string, boolean
   return results.map((r) => [r.name, r.ok, r.ok ? undefined : (r.error as { code?: string } | undefined)?.code])
 }
 
-for (const layout of LAYOUTS) {
-  const manager = layout.manager ?? 'npm'
+for (const manager of LAYOUTS) {
   t.test(`the ${manager} monorepo on disk, through the test registry and through Verdaccio`, async (t) => {
     const issuer = await createOidcIssuer({ provider: 'github-actions' })
     t.teardown(issuer.close)
@@ -124,21 +151,24 @@ for (const layout of LAYOUTS) {
     }
     const misfit = { ...publisher, claims: { repository, workflow_ref: { file: 'other.yml' } } }
     const trustedPublishers = {
+      '@acme/cli': [misfit],
       '@acme/core': [publisher],
-      '@acme/cli': [publisher],
-      'acme-plain': [misfit],
+      'acme-plain': [publisher],
       '@acme/internal': [publisher],
       '@acme/scripts': [publisher],
     }
-    const root = await writeMonorepo(t, layout)
+    const root = await writeMonorepo(t, { manager })
+    const home = t.testdir()
+    if (manager === 'pnpm') await pnpm(['install', '--offline'], root, home)
     let started = performance.now()
-    const packages = await packMonorepo(root, t.testdir())
+    const packages = await packMonorepo(root, manager, home)
     const packMs = performance.now() - started
     t.same(packages.map((p) => p.manifest.name), PUBLISHABLE, 'the public packages; private and excluded ones left out')
+    t.same(packages[2]?.manifest.dependencies, { '@acme/core': '^1.0.0' }, 'a real range in the packed manifest')
     const expected = [
-      ['@acme/cli', true, undefined],
+      ['@acme/cli', false, 'ERR_OIDC_NO_TRUSTED_PUBLISHER'],
       ['@acme/core', true, undefined],
-      ['acme-plain', false, 'ERR_OIDC_NO_TRUSTED_PUBLISHER'],
+      ['acme-plain', true, undefined],
     ]
     const env = await issuer.jobEnv()
     const opts = { env, access: 'public', oidc: 'required', provenance: false, bail: false } as const
@@ -152,7 +182,8 @@ for (const layout of LAYOUTS) {
     t.same(PUBLISHABLE.map((name) => kit.exchanges(name)), [1, 1, 1], 'one exchange per publishable package')
     t.equal(kit.exchanges(), 3, 'and no other')
     t.same(kit.requests.filter((r) => r.kind === 'publish').map((r) => [r.pkgName, r.status, r.auth]),
-      [['@acme/cli', 200, 'oidc'], ['@acme/core', 200, 'oidc']], 'two uploads, in order, each with its own token')
+      [['@acme/core', 200, 'oidc'], ['acme-plain', 200, 'oidc']], 'two uploads, in order, each with its own token')
+    const kitCounts = { exchanges: kit.exchanges(), uploads: kit.publishes() }
 
     const verdaccio = await startRegistry({ issuers: [issuer.url], jwks: issuer.jwks, trustedPublishers })
     t.teardown(verdaccio.close)
@@ -164,15 +195,25 @@ for (const layout of LAYOUTS) {
     const verdaccioMs = performance.now() - started
     t.same(outcomes(verdaccioResults), expected, 'Verdaccio: the same outcome')
     t.equal(counts.exchanges(), 3, 'one exchange per publishable package')
-    t.same(counts.uploads(), ['/@acme%2fcli', '/@acme%2fcore'], 'two uploads, in order')
-    for (const name of ['@acme/core', '@acme/cli']) {
-      const reply = await request(`${verdaccio.url}${name.replace('/', '%2f')}`)
-      const packument = JSON.parse(reply.text) as { 'dist-tags': Record<string, string> }
-      t.equal(packument['dist-tags'].latest, '1.0.0', `${name} is in Verdaccio`)
+    t.same(counts.uploads(), ['/@acme%2fcore', '/acme-plain'], 'two uploads, in order')
+    const reply = await request(`${verdaccio.url}acme-plain`)
+    const packument = JSON.parse(reply.text) as {
+      'dist-tags': Record<string, string>, versions: Record<string, { dependencies?: unknown }>
     }
+    t.equal(packument['dist-tags'].latest, '1.0.0', 'acme-plain is in Verdaccio')
+    t.same(packument.versions['1.0.0']?.dependencies, { '@acme/core': '^1.0.0' }, 'with the range its users install')
     t.equal(issuer.requests.length, 2, 'one ID token per run')
     t.comment(`${manager} monorepo: packed ${packages.length} packages in ${Math.round(packMs)} ms; ` +
-      `test registry ${kit.exchanges()} exchanges, ${kit.publishes()} uploads, ${Math.round(kitMs)} ms; ` +
+      `test registry ${kitCounts.exchanges} exchanges, ${kitCounts.uploads} uploads, ${Math.round(kitMs)} ms; ` +
       `Verdaccio ${counts.exchanges()} exchanges, ${counts.uploads().length} uploads, ${Math.round(verdaccioMs)} ms`)
+
+    if (manager === 'pnpm') {
+      const plainDir = join(root, 'packages/tools/plain')
+      const packedByNpm = await packDirectory(plainDir, { PATH: process.env.PATH, HOME: home })
+      const manifest = await tarballManifest(packedByNpm) as PublishAllPackage['manifest']
+      await t.rejects(publishWithOidc({ ...manifest, version: '1.0.1' }, packedByNpm, { ...opts, registry: kit.url }),
+        { code: 'ERR_OIDC_WORKSPACE_PROTOCOL' }, 'npm pack keeps workspace:^, and the publish is refused')
+      t.equal(kit.exchanges(), kitCounts.exchanges, 'before any exchange')
+    }
   })
 }
