@@ -6,9 +6,8 @@
 import t from 'tap'
 import { execFile } from 'node:child_process'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { ClientRequest } from 'node:http'
 import {
@@ -101,6 +100,7 @@ t.test('Verdaccio refusing a dist-tag change from a stage-only trusted publisher
 
 /** The same monorepo as npm workspaces and as a pnpm workspace, both with `packages/**` and a negation. */
 const LAYOUTS = ['npm', 'pnpm'] as const
+const BIN_DIR = fileURLToPath(new URL('../node_modules/.bin', import.meta.url))
 
 /** Runs pnpm offline, by this Node, as a CI step would after checkout. */
 async function pnpm (args: readonly string[], cwd: string, home: string): Promise<string> {
@@ -109,27 +109,17 @@ async function pnpm (args: readonly string[], cwd: string, home: string): Promis
   return stdout
 }
 
-/** `pnpm pack` into a fresh folder: the tarball, with `workspace:` ranges rewritten as pnpm publishes them. */
-async function pnpmPack (dir: string, home: string): Promise<Buffer> {
-  const destination = await mkdtemp(join(tmpdir(), 'libnpmoidc-pnpm-pack-'))
-  try {
-    await pnpm(['pack', '--pack-destination', destination], dir, home)
-    const [file] = await readdir(destination)
-    return await readFile(join(destination, file as string))
-  } finally {
-    await rm(destination, { recursive: true, force: true })
-  }
-}
-
 /**
  * What a release tool hands to publishAllWithOidc: the workspace packages found by the reader of `npm-oidc
- * preflight --workspaces`, packed by the repository's package manager, each with the manifest inside its tarball.
+ * preflight --workspaces`, packed as `npm-oidc publish <dir>` packs them (with the repository's package manager,
+ * pnpm from this repository's node_modules/.bin), each with the manifest inside its tarball.
  */
-async function packMonorepo (root: string, manager: 'npm' | 'pnpm', home: string): Promise<PublishAllPackage[]> {
+async function packMonorepo (root: string, home: string): Promise<PublishAllPackage[]> {
+  const PATH = `${BIN_DIR}${delimiter}${process.env.PATH ?? ''}`
+  const env = { PATH, HOME: home, npm_config_cache: home, npm_config_update_notifier: 'false' }
   const packed: PublishAllPackage[] = []
   for (const found of await readWorkspaces(root)) {
-    const env = { PATH: process.env.PATH, HOME: home, npm_config_cache: home, npm_config_update_notifier: 'false' }
-    const tarball = manager === 'pnpm' ? await pnpmPack(found.dir, home) : await packDirectory(found.dir, env)
+    const tarball = await packDirectory(found.dir, env)
     packed.push({ manifest: await tarballManifest(tarball) as PublishAllPackage['manifest'], tarball })
   }
   return packed
@@ -161,7 +151,7 @@ for (const manager of LAYOUTS) {
     const home = t.testdir()
     if (manager === 'pnpm') await pnpm(['install', '--offline'], root, home)
     let started = performance.now()
-    const packages = await packMonorepo(root, manager, home)
+    const packages = await packMonorepo(root, home)
     const packMs = performance.now() - started
     t.same(packages.map((p) => p.manifest.name), PUBLISHABLE, 'the public packages; private and excluded ones left out')
     t.same(packages[2]?.manifest.dependencies, { '@acme/core': '^1.0.0' }, 'a real range in the packed manifest')
@@ -208,11 +198,11 @@ for (const manager of LAYOUTS) {
       `Verdaccio ${counts.exchanges()} exchanges, ${counts.uploads().length} uploads, ${Math.round(verdaccioMs)} ms`)
 
     if (manager === 'pnpm') {
-      const plainDir = join(root, 'packages/tools/plain')
-      const packedByNpm = await packDirectory(plainDir, { PATH: process.env.PATH, HOME: home })
-      const manifest = await tarballManifest(packedByNpm) as PublishAllPackage['manifest']
-      await t.rejects(publishWithOidc({ ...manifest, version: '1.0.1' }, packedByNpm, { ...opts, registry: kit.url }),
-        { code: 'ERR_OIDC_WORKSPACE_PROTOCOL' }, 'npm pack keeps workspace:^, and the publish is refused')
+      // npm pack ships `workspace:^` as it is: a tool that packs a pnpm package with npm is stopped.
+      const plain = packages[2] as PublishAllPackage
+      const asOnDisk = { ...plain.manifest, version: '1.0.1', dependencies: { '@acme/core': 'workspace:^' } }
+      await t.rejects(publishWithOidc(asOnDisk, plain.tarball, { ...opts, registry: kit.url }),
+        { code: 'ERR_OIDC_WORKSPACE_PROTOCOL' }, 'a workspace:^ range is refused')
       t.equal(kit.exchanges(), kitCounts.exchanges, 'before any exchange')
     }
   })
