@@ -1,5 +1,6 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runCli } from '../fixtures/cli.js'
@@ -39,17 +40,19 @@ async function publishMember (t: Tap.Test, cwd: string): Promise<Record<string, 
   return body.versions['1.0.0']!
 }
 
-t.test('pnpm workspace: packed with pnpm, the uploaded manifest has real ranges', async (t) => {
+t.test('pnpm workspace: packed with pnpm without scripts, the uploaded manifest has real ranges', async (t) => {
+  const prepack = { prepack: 'node -e "require(\'fs\').writeFileSync(\'PREPACK_RAN\', \'\')"' }
   const cwd = t.testdir({
     'package.json': JSON.stringify({ name: 'root', private: true, packageManager: 'pnpm@10.0.0' }),
     'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
-    packages,
+    packages: { ...packages, a: member('@acme/a', '1.0.0', { ...JSON.parse(packages.a['package.json']!), scripts: prepack }) },
   })
   const install = spawnSync(join(ROOT, 'node_modules', '.bin', 'pnpm'), ['install', '--offline'], { cwd, env: { ...process.env, ...offline }, encoding: 'utf8' })
   t.equal(install.status, 0, install.stderr + install.stdout)
   const manifest = await publishMember(t, cwd)
   t.same(manifest.dependencies, { '@acme/b': '^2.3.4' })
   t.same(manifest.peerDependencies, { '@acme/b': '2.3.4' })
+  t.notOk(existsSync(join(cwd, 'packages', 'a', 'PREPACK_RAN')), 'pnpm ran no lifecycle script')
 })
 
 t.test('Yarn workspace: packed with yarn pack, the uploaded manifest has real ranges', async (t) => {
