@@ -204,6 +204,12 @@ for (const manager of LAYOUTS) {
       await t.rejects(publishWithOidc(asOnDisk, plain.tarball, { ...opts, registry: kit.url }),
         { code: 'ERR_OIDC_WORKSPACE_PROTOCOL' }, 'a workspace:^ range is refused')
       t.equal(kit.exchanges(), kitCounts.exchanges, 'before any exchange')
+      const [batched] = await publishAllWithOidc([{ manifest: asOnDisk, tarball: plain.tarball }], {
+        ...opts, registry: kit.url,
+      })
+      t.equal(batched?.ok === false && (batched.error as { code?: string } | undefined)?.code,
+        'ERR_OIDC_WORKSPACE_PROTOCOL', 'and in a batch, where it fails that package')
+      t.equal(kit.publishes(), kitCounts.uploads, 'nothing uploaded')
     }
   })
 }
