@@ -94,6 +94,8 @@ function clientSide (code: ClientErrorCode): 'client' {
     case 'ERR_OIDC_PUBLISHED_OTHER_PROVIDER':
     case 'ERR_OIDC_PUBLISHED_NO_PROVENANCE':
     case 'ERR_OIDC_PUBLISHED_OTHER_SOURCE':
+    case 'ERR_OIDC_WORKSPACE_INVALID':
+    case 'ERR_OIDC_WORKSPACE_PROTOCOL':
       return 'client'
     default: {
       const unhandled: never = code

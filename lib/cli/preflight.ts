@@ -16,7 +16,7 @@ Runs the doctor checks for every package of a release, each with a real token ex
 before anything is published. Progress goes to stderr.
 
   pkg...            package names; default: ./package.json
-  --workspaces      every non-private package of the workspaces in ./package.json
+  --workspaces      every non-private package of ./pnpm-workspace.yaml or ./package.json's workspaces
                     (plain directories and "dir/*" patterns)
   --registry URL    registry for all packages (wins over publishConfig and npm config);
                     default: per package, as doctor picks it

@@ -16,8 +16,11 @@ import type { CliIo, ExitCode } from './io.js'
 const PUBLISH_USAGE = `Usage: npm-oidc publish [tarball|dir] [options]
 
 Publishes a package with a token from trusted publishing (OIDC). A directory (default: .) is
-packed with the running npm (npm_execpath, else the npm beside node; never one found on PATH)
-as \`npm pack --ignore-scripts\`, without CI credentials in its environment: build it first.
+packed without CI credentials in the packer's environment (build it first): with pnpm or Yarn
+from PATH when packageManager or a lockfile (pnpm-lock.yaml, yarn.lock, up to the workspace
+root) names them, so workspace: ranges are rewritten; else with the running npm (npm_execpath,
+else the npm beside node; never one found on PATH) as \`npm pack --ignore-scripts\`.
+A manifest still holding workspace: or catalog: ranges is refused before any exchange.
 A .tgz is published as it is; its manifest is package/package.json, as npm extracts it.
 
   --tag TAG                dist-tag; default latest

@@ -75,7 +75,7 @@ export async function diagnoseWith (
   const environment = await environmentCheck(call)
   const tokenSource = await tokenSourceCheck(call, environment)
   const idToken = await idTokenCheck(call, context, tokenSource, obtain)
-  const pkg = await packageCheck(call, opts?.version)
+  const pkg = await packageCheck(call, opts?.version, opts?.manifest)
   const exchange = await exchangeCheck(call, context, idToken.check, idToken.token, pkg.notFound)
   const provenance = await provenanceCheck(call, exchange, opts ?? {})
   const checks = [environment, tokenSource, idToken.check, pkg.check, exchange.check, provenance]

@@ -1,5 +1,6 @@
 import { connectionOptions } from '../util/connection-options.js'
-import { check } from './check.js'
+import { assertNoWorkspaceRanges } from '../contract/workspace-ranges.js'
+import { check, failed } from './check.js'
 import type { DiagnosisCheck } from './diagnosis.js'
 import type { OidcCall } from '../client/oidc-call.js'
 
@@ -23,9 +24,17 @@ function unauthenticated (call: OidcCall, url: string): Record<string, unknown> 
 
 /**
  * Reads the public packument (unauthenticated): does the package exist, and is `version` already published?
- * A 404 cannot tell a package that does not exist from a private one, and is worded that way.
+ * A 404 cannot tell a package that does not exist from a private one, and is worded that way. A `manifest` that
+ * still holds `workspace:` or `catalog:` ranges fails the check before the registry is asked.
  */
-export async function packageCheck (call: OidcCall, version: string | undefined): Promise<PackageOutcome> {
+export async function packageCheck (
+  call: OidcCall, version: string | undefined, manifest?: Readonly<Record<string, unknown>>
+): Promise<PackageOutcome> {
+  try {
+    if (manifest !== undefined) assertNoWorkspaceRanges(manifest)
+  } catch (err) {
+    return { notFound: false, check: failed('package', err) }
+  }
   const { default: npmFetch } = await import('npm-registry-fetch')
   const name = call.pkgName
   let body: { versions?: Record<string, unknown>, 'dist-tags'?: { latest?: unknown } }

@@ -74,12 +74,13 @@ async function resolvePackages (packages: unknown): Promise<PreflightPackage[]> 
  * Runs {@link diagnose} for every package of a release before anything is published — each with a real
  * exchange — so one misconfigured package does not abort a release half way.
  *
- * @param packages - `[{ name, version? }]`, or `{ workspaces: rootDir }` to read the root `package.json`'s
- *   `workspaces` (plain dirs and `dir/*` globs; `private` packages are skipped)
+ * @param packages - `[{ name, version? }]`, or `{ workspaces: rootDir }` to read the workspaces of
+ *   `pnpm-workspace.yaml` or the root `package.json` as the package managers do (`private` packages are skipped)
  * @param opts - `registry`, `env`, `concurrency` (default 4), `reuseIdToken` (default `true`), `onProgress`, and
  *   {@link diagnose}'s options
  * @returns one verdict per package, in input order, with the first failing check
- * @throws TypeError for arguments of the wrong shape; Error when the workspace root cannot be read
+ * @throws TypeError for arguments of the wrong shape; Error when the workspace root cannot be read; OidcError
+ *   `ERR_OIDC_WORKSPACE_INVALID` when two workspace folders hold packages of the same name
  * @example
  * ```ts
  * const report = await preflight({ workspaces: process.cwd() }, {

@@ -2,6 +2,7 @@ import { parseRegistry, type RegistryTarget } from '../client/registry-target.js
 import { escapePackageName } from '../client/package-name.js'
 import { hasConfiguredCredentials } from '../util/npm-credentials.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
+import { assertNoWorkspaceRanges } from '../contract/workspace-ranges.js'
 import { decideProvenance, validateProvenanceOptions, type ProvenanceDecision } from './provenance.js'
 import { assertProvenanceEnvIsProcessEnv } from './provenance-env.js'
 import { detectProvider } from '../client/detect-provider.js'
@@ -179,6 +180,7 @@ export interface PreparedPublish {
 export async function publishTo (prepared: PreparedPublish): Promise<PublishResult> {
   const { tarball, escapedName, destination: { target, overlay, configured }, exchanged } = prepared
   const manifest = prepared.manifest as Record<string, unknown> & { name: string, version: string }
+  assertNoWorkspaceRanges(manifest)
   // Neither is libnpmpublish's, and the handed-over token goes out only as the upload's credential.
   const { oidcToken: _handedOver, logger: _logger, ...opts } = prepared.opts
   const env: Env = opts.env ?? process.env

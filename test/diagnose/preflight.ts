@@ -119,15 +119,32 @@ t.test('workspace errors', async (t) => {
   await t.rejects(preflight({ workspaces: empty }), { message: `No package.json in ${empty}.` })
   const none = await workspaceRoot(t, { name: 'x' }, {})
   await t.rejects(preflight({ workspaces: none }), { message: /declares no workspaces/ })
-  const deep = await workspaceRoot(t, { workspaces: ['packages/**'] }, {})
-  await t.rejects(preflight({ workspaces: deep }), TypeError)
   const notString = await workspaceRoot(t, { workspaces: [1] }, {})
-  await t.rejects(preflight({ workspaces: notString }), TypeError)
+  await t.rejects(preflight({ workspaces: notString }), { code: 'ERR_OIDC_WORKSPACE_INVALID' })
   const broken = await workspaceRoot(t, { workspaces: ['a'] }, { a: '{not json' })
-  await t.rejects(preflight({ workspaces: broken }), SyntaxError)
+  await t.rejects(preflight({ workspaces: broken }), { code: 'EJSONPARSE' })
   const fileNotDir = await workspaceRoot(t, { workspaces: ['file/*'] }, {})
   await writeFile(join(fileNotDir, 'file'), '')
-  await t.rejects(preflight({ workspaces: fileNotDir }), { code: 'ENOTDIR' })
+  t.same(await preflight({ workspaces: fileNotDir }), { ok: true, packages: [] }, 'a file is no workspace folder, as in npm')
+})
+
+t.test('workspaces: `**`, negation and pnpm-workspace.yaml; a workspace: range fails the package check', async (t) => {
+  const { registry, env, exchanges } = await setup(t)
+  const packages = {
+    'packages/a': { name: '@acme/a', version: '2.0.0', dependencies: { '@acme/b': 'workspace:^' } },
+    'packages/nested/b': { name: '@acme/b', version: '2.0.0' },
+    'packages/internal': { name: '@acme/internal', version: '2.0.0' },
+  }
+  const npm = await workspaceRoot(t, { private: true, workspaces: ['packages/**', '!packages/internal'] }, packages)
+  const report = await preflight({ workspaces: npm }, { ...fast, registry, env })
+  t.equal(report.ok, false)
+  t.same(report.packages.map((p) => [p.name, p.ready, p.failing?.id]), [['@acme/a', false, 'package'], ['@acme/b', true, undefined]])
+  t.match(report.packages[0]?.failing, { summary: /workspace-only.*dependencies @acme\/b@workspace:\^/, hint: /pnpm pack/ })
+  t.match(report.packages[0]?.diagnosis.checks[3], { status: 'fail', code: 'ERR_OIDC_WORKSPACE_PROTOCOL' })
+  t.same(exchanges(), ['@acme%2fa', '@acme%2fb'])
+  const pnpm = await workspaceRoot(t, { private: true, workspaces: ['nothing/*'] }, packages)
+  await writeFile(join(pnpm, 'pnpm-workspace.yaml'), 'packages:\n  - packages/**\n  - "!packages/a"\n')
+  t.same((await preflight({ workspaces: pnpm }, { ...fast, registry, env })).packages.map((p) => p.name), ['@acme/internal', '@acme/b'])
 })
 
 t.test('argument checks', async (t) => {

@@ -35,6 +35,18 @@ t.test('OIDC success: exchange, then upload with the exchanged token only', asyn
   t.notMatch(JSON.stringify(res.oidc), 'npm_exchanged')
 })
 
+t.test('a manifest with workspace: or catalog: ranges is refused before any request', async (t) => {
+  const job = await publishJob(t)
+  const { manifest, tarball } = pkg()
+  const refused = { ...manifest, dependencies: { a: 'workspace:*' }, peerDependencies: { b: 'catalog:' }, devDependencies: { c: 'workspace:^' } }
+  await t.rejects(publishWithOidc(refused, tarball, { registry: job.registry, env: job.env, ...fast }), {
+    code: 'ERR_OIDC_WORKSPACE_PROTOCOL',
+    facts: 'dependencies a@workspace:*, peerDependencies b@catalog:',
+    hint: /pnpm pack/,
+  })
+  t.equal(job.server.requests.length, 0, 'no ID token request, no exchange, no upload')
+})
+
 t.test('modes when no provider applies', async (t) => {
   const server = await startServer(json(201, { ok: true }))
   t.teardown(() => server.close())

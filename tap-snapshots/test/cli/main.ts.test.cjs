@@ -176,7 +176,7 @@ Runs the doctor checks for every package of a release, each with a real token ex
 before anything is published. Progress goes to stderr.
 
   pkg...            package names; default: ./package.json
-  --workspaces      every non-private package of the workspaces in ./package.json
+  --workspaces      every non-private package of ./pnpm-workspace.yaml or ./package.json's workspaces
                     (plain directories and "dir/*" patterns)
   --registry URL    registry for all packages (wins over publishConfig and npm config);
                     default: per package, as doctor picks it
@@ -194,8 +194,11 @@ npm-oidc: unknown option --dryrun (did you mean --dry-run?)
 Usage: npm-oidc publish [tarball|dir] [options]
 
 Publishes a package with a token from trusted publishing (OIDC). A directory (default: .) is
-packed with the running npm (npm_execpath, else the npm beside node; never one found on PATH)
-as \`npm pack --ignore-scripts\`, without CI credentials in its environment: build it first.
+packed without CI credentials in the packer's environment (build it first): with pnpm or Yarn
+from PATH when packageManager or a lockfile (pnpm-lock.yaml, yarn.lock, up to the workspace
+root) names them, so workspace: ranges are rewritten; else with the running npm (npm_execpath,
+else the npm beside node; never one found on PATH) as \`npm pack --ignore-scripts\`.
+A manifest still holding workspace: or catalog: ranges is refused before any exchange.
 A .tgz is published as it is; its manifest is package/package.json, as npm extracts it.
 
   --tag TAG                dist-tag; default latest
@@ -220,8 +223,11 @@ npm-oidc: --json takes no value
 Usage: npm-oidc publish [tarball|dir] [options]
 
 Publishes a package with a token from trusted publishing (OIDC). A directory (default: .) is
-packed with the running npm (npm_execpath, else the npm beside node; never one found on PATH)
-as \`npm pack --ignore-scripts\`, without CI credentials in its environment: build it first.
+packed without CI credentials in the packer's environment (build it first): with pnpm or Yarn
+from PATH when packageManager or a lockfile (pnpm-lock.yaml, yarn.lock, up to the workspace
+root) names them, so workspace: ranges are rewritten; else with the running npm (npm_execpath,
+else the npm beside node; never one found on PATH) as \`npm pack --ignore-scripts\`.
+A manifest still holding workspace: or catalog: ranges is refused before any exchange.
 A .tgz is published as it is; its manifest is package/package.json, as npm extracts it.
 
   --tag TAG                dist-tag; default latest
@@ -246,8 +252,11 @@ npm-oidc: unknown option --regstry (did you mean --registry?)
 Usage: npm-oidc publish [tarball|dir] [options]
 
 Publishes a package with a token from trusted publishing (OIDC). A directory (default: .) is
-packed with the running npm (npm_execpath, else the npm beside node; never one found on PATH)
-as \`npm pack --ignore-scripts\`, without CI credentials in its environment: build it first.
+packed without CI credentials in the packer's environment (build it first): with pnpm or Yarn
+from PATH when packageManager or a lockfile (pnpm-lock.yaml, yarn.lock, up to the workspace
+root) names them, so workspace: ranges are rewritten; else with the running npm (npm_execpath,
+else the npm beside node; never one found on PATH) as \`npm pack --ignore-scripts\`.
+A manifest still holding workspace: or catalog: ranges is refused before any exchange.
 A .tgz is published as it is; its manifest is package/package.json, as npm extracts it.
 
   --tag TAG                dist-tag; default latest
