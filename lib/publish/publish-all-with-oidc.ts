@@ -2,7 +2,7 @@ import { isOidcError, type ClientErrorCode, type OidcError } from '../errors.js'
 import { getOidcTokens } from '../client/get-oidc-tokens.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
-import { assertProvenanceEnvIsProcessEnv } from './provenance-env.js'
+import { assertNoIdentityToken, assertProvenanceEnvIsProcessEnv } from './provenance-env.js'
 import {
   assertProgressCallback, progressReporter, type ProgressCallback, type ProgressEvent,
 } from '../client/progress.js'
@@ -143,13 +143,15 @@ async function exchangeEach (prepared: readonly PreparedPublish[], settings: Bat
 }
 
 /**
- * With provenance requested, the refusal `publishWithOidc` gives an `opts.env` of another job than `process.env`,
- * found before any package is exchanged: every package is published with the same options.
+ * With provenance requested, the refusal `publishWithOidc` gives an `opts.env` of another job than `process.env`
+ * or an `identityToken`, found before any package is exchanged: every package is published with the same options.
  */
 function anotherJobsEnv (opts: PublishOptions): OidcError | undefined {
-  if (opts.provenance !== true || opts.env === undefined) return undefined
+  if (opts.provenance !== true) return undefined
+  const env = opts.env ?? process.env
   try {
-    assertProvenanceEnvIsProcessEnv(opts.env, detectProvider(opts.providers ?? defaultProviders, opts.env), process.env)
+    assertNoIdentityToken(opts)
+    assertProvenanceEnvIsProcessEnv(env, detectProvider(opts.providers ?? defaultProviders, env), process.env)
     return undefined
   } catch (err) {
     return err as OidcError

@@ -46,6 +46,7 @@ const registry = await createTestRegistry({
     '@acme/token': [releaseYml],
     '@group/signed': [gitlabCi],
     '@group/elsewhere': [gitlabCi],
+    '@acme/identity': [releaseYml],
   },
   tokens: { [CLASSIC]: { user: 'alice' } },
   provenance: { trustMaterial: sigstore.trustMaterial() },
@@ -131,6 +132,24 @@ t.test('a repository.url the signed source does not name: npmjs\'s 422, ERR_OIDC
   t.equal(registry.publishes('@group/elsewhere'), before + 1, 'the upload reached the registry')
   t.equal((await request(`${registry.url}@group%2felsewhere`)).status, 404, 'nothing stored')
 })
+
+t.test('sigstore\'s identityToken with provenance on (true or auto): refused, nothing signed or uploaded',
+  async (t) => {
+    for (const provenance of [true, 'auto']) {
+      const before = { sigstore: sigstore.requests.length, publishes: registry.publishes('@acme/identity') }
+      const { result, stdout } = await publishInJob({ ...await github.jobEnv(), ...network.env }, {
+        name: '@acme/identity',
+        version: '1.0.0',
+        extra: { repository: GITHUB_REPOSITORY },
+        opts: { ...publishOptions(t), provenance, identityToken: `not-the-job-${CLASSIC}` },
+      })
+      t.equal(result.error?.code, 'ERR_OIDC_PROVENANCE_ENV_MISMATCH', String(provenance))
+      t.match(result.error?.message, /opts\.identityToken would sign the provenance/)
+      t.notMatch(stdout, CLASSIC, 'the token is never shown')
+      t.equal(sigstore.requests.length, before.sigstore, 'nothing signed')
+      t.equal(registry.publishes('@acme/identity'), before.publishes, 'nothing uploaded')
+    }
+  })
 
 t.test('after a token publish verifyPublished and npm-oidc verify fail; after the trusted one they pass', async (t) => {
   const { manifest, tarball } = makeTarball('@acme/token', '1.0.0')

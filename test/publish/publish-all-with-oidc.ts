@@ -223,3 +223,18 @@ t.test('provenance: true with opts.env of another job: every package refused bef
       'publish acme-plain failed ERR_OIDC_PROVENANCE_ENV_MISMATCH',
     ])
   })
+
+t.test('provenance: true with sigstore\'s identityToken: refused before any exchange, the token never shown',
+  async (t) => {
+    const job = await publishJob(t, perPackage())
+    const saved = process.env
+    t.teardown(() => { process.env = saved })
+    process.env = job.env
+    const results = await publishAllWithOidc(release().slice(0, 1), {
+      registry: job.registry, provenance: true, identityToken: `id-${salt}`, ...fast,
+    } as Parameters<typeof publishAllWithOidc>[1])
+    t.same(results.map((r) => isOidcError(r.error) && r.error.code), ['ERR_OIDC_PROVENANCE_ENV_MISMATCH'])
+    t.match(results[0]?.error?.message, /opts\.identityToken would sign the provenance/)
+    t.notMatch(JSON.stringify(results) + String(results[0]?.error?.message), salt)
+    t.same(job.server.requests, [], 'no ID token, no exchange, no upload')
+  })
