@@ -73,7 +73,9 @@ export function assertProvenanceEnvIsProcessEnv (
  *
  * @throws {OidcError} `ERR_OIDC_PROVENANCE_ENV_MISMATCH` (the token is never shown)
  */
-export function assertNoIdentityToken (opts: { readonly identityToken?: unknown, readonly provenanceFile?: unknown }): void {
+export function assertNoIdentityToken (
+  opts: { readonly identityToken?: unknown, readonly provenanceFile?: unknown }
+): void {
   if (opts.identityToken === undefined || opts.provenanceFile !== undefined) return
   throw new OidcError('ERR_OIDC_PROVENANCE_ENV_MISMATCH', {
     what: 'opts.identityToken would sign the provenance with another identity than the job\'s',
