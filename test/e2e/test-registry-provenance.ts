@@ -135,11 +135,12 @@ t.test('a repository.url the signed source does not name: npmjs\'s 422, ERR_OIDC
 
 t.test('sigstore\'s identityToken with provenance on (true or auto): refused, nothing signed or uploaded',
   async (t) => {
-    for (const provenance of [true, 'auto']) {
-      const before = { sigstore: sigstore.requests.length, publishes: registry.publishes('@acme/identity') }
+    // 'auto' turns provenance on for a public package that exists: @acme/signed, published above.
+    for (const [name, provenance] of [['@acme/identity', true], ['@acme/signed', 'auto']] as const) {
+      const before = { sigstore: sigstore.requests.length, publishes: registry.publishes(name) }
       const { result, stdout } = await publishInJob({ ...await github.jobEnv(), ...network.env }, {
-        name: '@acme/identity',
-        version: '1.0.0',
+        name,
+        version: '1.1.0',
         extra: { repository: GITHUB_REPOSITORY },
         opts: { ...publishOptions(t), provenance, identityToken: `not-the-job-${CLASSIC}` },
       })
@@ -147,7 +148,7 @@ t.test('sigstore\'s identityToken with provenance on (true or auto): refused, no
       t.match(result.error?.message, /opts\.identityToken would sign the provenance/)
       t.notMatch(stdout, CLASSIC, 'the token is never shown')
       t.equal(sigstore.requests.length, before.sigstore, 'nothing signed')
-      t.equal(registry.publishes('@acme/identity'), before.publishes, 'nothing uploaded')
+      t.equal(registry.publishes(name), before.publishes, 'nothing uploaded')
     }
   })
 
