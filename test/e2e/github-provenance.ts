@@ -153,6 +153,26 @@ t.test('a publish with a registry token is not recorded as a trusted publish', a
   t.equal(version.dist.attestations, undefined)
   const err = await verifyPublished('@acme/token', '1.0.0', { registry: registry.url }).catch((e: unknown) => e)
   t.equal(isOidcError(err) && err.code, 'ERR_OIDC_PUBLISHED_NOT_TRUSTED', 'verifyPublished, after a token publish')
+
+  const next = makeTarball('@acme/token', '2.0.0')
+  const withBundle = await fetch(`${registry.url}@acme%2ftoken`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${registry.mintToken({ name: 'alice' })}` },
+    body: JSON.stringify({
+      _id: '@acme/token',
+      name: '@acme/token',
+      'dist-tags': { latest: '2.0.0' },
+      versions: { '2.0.0': next.manifest },
+      _attachments: {
+        '@acme/token-2.0.0.tgz': { content_type: 'application/octet-stream', data: next.tarball.toString('base64') },
+        '@acme/token-2.0.0.sigstore': { content_type: 'application/vnd.dev.sigstore.bundle+json', data: '{}' },
+      },
+    }),
+  })
+  t.same([withBundle.status, await withBundle.json()], [422, {
+    error: 'Error verifying sigstore provenance bundle: a publish with a classic token has no exchanged job to ' +
+      'check the signing identity against',
+  }], 'provenance with a registry token: no exchanged job to check the signer against')
 })
 
 t.test('a registry that does not trust the signer refuses with npmjs\'s 422; nothing is published', async (t) => {
