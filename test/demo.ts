@@ -64,11 +64,19 @@ t.test('npm run demo: publishes through trusted publishing, shows a misconfigure
     /^ {3}attestations: +\{"url":"http:\/\/127\.0\.0\.1:\d+\/-\/npm\/v1\/attestations\/@demo\/hello@1\.1\.0","provenance":\{"predicateType":"https:\/\/slsa\.dev\/provenance\/v1"\}\}$/m,
     /^ {3}subject: +pkg:npm\/%40demo\/hello@1\.1\.0 \(sha512 matches dist\.integrity\)$/m,
     /^ {3}source: +git\+https:\/\/github\.com\/acme\/widgets@refs\/heads\/main at [0-9a-f]{40}$/m,
+    /^9\. Verifying the release, as a release tool does right after publishing$/m,
+    /^ {3}verified: +verifyPublished passed, expect \{"provider":"github","repository":"acme\/widgets","workflow":"release\.yml","provenance":true\}$/m,
+    /^ {3}signed by: +https:\/\/github\.com\/acme\/widgets\/\.github\/workflows\/release\.yml@refs\/heads\/main$/m,
+    /^ {3}signed source: +acme\/widgets, \.github\/workflows\/release\.yml @ refs\/heads\/main$/m,
+    /^ {3}\$ npm-oidc: +verify @demo\/hello@1\.1\.0 --registry http:\/\/127\.0\.0\.1:\d+\/ --provenance --provider github --repository acme\/widgets --workflow release\.yml → exit 0$/m,
+    /^ {5}✓ @demo\/hello@1\.1\.0 was published through trusted publishing: github \(oidc:\w+\)$/m,
+    /^ {3}other workflow: +--workflow deploy\.yml → exit 1: npm-oidc: the provenance of @demo\/hello@1\.1\.0 names another workflow/m,
     /^Done: servers stopped, temporary files removed\.$/m,
   ]
   for (const line of expected) t.match(stdout, line)
   t.ok(stdout.indexOf('6. A misconfigured job') > stdout.indexOf('5. Packument afterwards'), 'steps in order')
-  t.ok(stdout.indexOf('8. Evidence in the packument') > stdout.indexOf('7. With provenance'), 'provenance last')
+  t.ok(stdout.indexOf('8. Evidence in the packument') > stdout.indexOf('7. With provenance'), 'provenance, then evidence')
+  t.ok(stdout.indexOf('9. Verifying the release') > stdout.indexOf('8. Evidence in the packument'), 'verification last')
 
   // The demo handled a request token, two ID tokens and one Verdaccio token (a JWT in JWT mode).
   const output = stdout + stderr

@@ -6,6 +6,7 @@ import { TransientFailure } from '../client/retry.js'
 import type { OidcToken } from '../client/token.js'
 import { IMMUTABLE_SUBJECT_ISSUE, expectedPublisher, hasImmutableSubject } from '../client/publisher-hint.js'
 import { decideProvenance } from '../publish/provenance.js'
+import { assertProvenanceEnvIsProcessEnv } from '../publish/provenance-env.js'
 import { packageVisibility } from '../publish/package-visibility.js'
 import { check, failed, skipped } from './check.js'
 import type { DiagnoseOptions, DiagnosisCheck } from './diagnosis.js'
@@ -93,10 +94,19 @@ export async function provenanceCheck (
       isPublic: () => packageVisibility(call.target.href, call.escapedName, oidc, call.options.raw),
       detectedProvider: call.provider?.id,
     })
+    // As publishing does: provenance signed from process.env must describe the job of `env`.
+    if (decision.enabled && decision.source !== 'file') {
+      assertProvenanceEnvIsProcessEnv(call.env, call.provider, process.env)
+    }
     return check('provenance', 'pass', `${decision.enabled ? 'on' : 'off'} (${decision.source}): ${decision.reason}`)
   } catch (err) {
     // Without a manifest there is no repository.url to compare; everything before that comparison passed.
     if (isOidcError(err, 'ERR_OIDC_PROVENANCE_MISMATCH') && !manifest) {
+      try {
+        assertProvenanceEnvIsProcessEnv(call.env, call.provider, process.env)
+      } catch (mismatch) {
+        return failed('provenance', mismatch)
+      }
       const source = opts.provenance === true ? 'explicit' : 'auto'
       return check('provenance', 'pass', `on (${source}): the job can sign provenance`, {
         detail: ['repository.url not compared: no manifest given'],

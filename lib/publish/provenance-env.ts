@@ -65,3 +65,21 @@ export function assertProvenanceEnvIsProcessEnv (
       'nothing was signed or uploaded',
   })
 }
+
+/**
+ * Refuses a provenance-on publish given sigstore's `identityToken` option: libnpmpublish hands every option to
+ * sigstore, which would sign with that token's identity instead of the job's own `sigstore` ID token, so the bundle
+ * would name a signer other than the job whose ID token authenticated the publish.
+ *
+ * @throws {OidcError} `ERR_OIDC_PROVENANCE_ENV_MISMATCH` (the token is never shown)
+ */
+export function assertNoIdentityToken (
+  opts: { readonly identityToken?: unknown, readonly provenanceFile?: unknown }
+): void {
+  if (opts.identityToken === undefined || opts.provenanceFile !== undefined) return
+  throw new OidcError('ERR_OIDC_PROVENANCE_ENV_MISMATCH', {
+    what: 'opts.identityToken would sign the provenance with another identity than the job\'s',
+    facts: 'identityToken is set (value not shown); sigstore signs with it instead of the job\'s sigstore ID token',
+    hint: 'Leave identityToken out: the job\'s own ID token is requested for signing; nothing was signed or uploaded',
+  })
+}

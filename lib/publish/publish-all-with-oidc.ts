@@ -1,5 +1,8 @@
 import { isOidcError, type ClientErrorCode, type OidcError } from '../errors.js'
 import { getOidcTokens } from '../client/get-oidc-tokens.js'
+import { detectProvider } from '../client/detect-provider.js'
+import { defaultProviders } from '../providers/index.js'
+import { assertNoIdentityToken, assertProvenanceEnvIsProcessEnv } from './provenance-env.js'
 import {
   assertProgressCallback, progressReporter, type ProgressCallback, type ProgressEvent,
 } from '../client/progress.js'
@@ -139,6 +142,22 @@ async function exchangeEach (prepared: readonly PreparedPublish[], settings: Bat
   return exchanged
 }
 
+/**
+ * With provenance requested, the refusal `publishWithOidc` gives an `opts.env` of another job than `process.env`
+ * or an `identityToken`, found before any package is exchanged: every package is published with the same options.
+ */
+function anotherJobsEnv (opts: PublishOptions): OidcError | undefined {
+  if (opts.provenance !== true) return undefined
+  const env = opts.env ?? process.env
+  try {
+    assertNoIdentityToken(opts)
+    assertProvenanceEnvIsProcessEnv(env, detectProvider(opts.providers ?? defaultProviders, env), process.env)
+    return undefined
+  } catch (err) {
+    return err as OidcError
+  }
+}
+
 /** Whether a package cannot be authenticated: its exchange failed and `publishWithOidc` would not fall back. */
 function cannotAuthenticate (p: PreparedPublish, exchanged: Exchanged): exchanged is OidcError {
   return isOidcError(exchanged) && (p.opts.oidc === 'required' || !p.destination.configured)
@@ -184,9 +203,17 @@ export async function publishAllWithOidc (
 async function publishAll (packages: unknown, opts: unknown): Promise<PublishAllResult[]> {
   const settings = batchSettings(opts)
   const prepared = await preparePackages(packages, settings.opts)
+  const report = progressReporter(settings.onProgress, prepared.length)
+  const otherJob = anotherJobsEnv(settings.opts)
+  if (otherJob !== undefined) {
+    verbose('opts.env describes another job than process.env: nothing is exchanged, signed or uploaded')
+    return prepared.map((p) => {
+      report(eventOf(p, 'failed', otherJob))
+      return failed(p, otherJob)
+    })
+  }
   const exchanged = await exchangeEach(prepared, settings)
   const results: Array<PublishAllResult | undefined> = new Array(prepared.length)
-  const report = progressReporter(settings.onProgress, prepared.length)
   const unauthenticated = prepared.map((p, i) => cannotAuthenticate(p, exchanged[i]))
   if (settings.bail && unauthenticated.some(Boolean)) {
     verbose('A package cannot be authenticated: nothing is uploaded')

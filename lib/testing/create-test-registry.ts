@@ -2,12 +2,14 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   createExchangeHandler, type ExchangeHandler, type ExchangeHandlerOptions, type JsonWebKeySet, type TrustedPublisher,
+  type VerifyProvenanceOptions,
 } from '../registry/index.js'
 import { sendJson } from '../util/send-json.js'
 import { closer, listenOnLoopback } from './http.js'
 import type { StoredPackage } from './package-store.js'
+import { provenanceVerifier, type ProvenanceCheck } from './provenance-verification.js'
 import { authOf, bearerOf, credentialBook, withId, type TestRegistryAuth } from './registry-credentials.js'
-import { handlers, type ProvenanceCheck, type RegistryContext } from './test-registry-handlers.js'
+import { handlers, type RegistryContext } from './test-registry-handlers.js'
 import { routeOf, type TestRegistryRequestKind } from './test-registry-route.js'
 
 /** An issuer the test registry trusts: a {@link createOidcIssuer} instance (its keys are used inline) or a URL. */
@@ -37,9 +39,17 @@ export interface TestRegistryOptions extends Pick<ExchangeHandlerOptions,
   /** Let an exchanged token set and remove its package's dist-tags; default `false`, as npmjs documents. */
   readonly oidcDistTags?: boolean
   /**
+   * Verify every provenance bundle as a registry that accepts provenance does, with `verifyProvenance` of
+   * `libnpmoidc/registry` against this trust root (`trustMaterial` or `trustedRoot`: your Sigstore instance's;
+   * neither: Sigstore's public-good root through TUF) and the claims of the exchanged ID token. A bundle that does
+   * not verify is refused with npmjs's 422 answer (`provenanceRejection`), and so is provenance with a classic
+   * token (there is no exchanged job to compare the signer with). Not with `verifyProvenance`.
+   */
+  readonly provenance?: VerifyProvenanceOptions
+  /**
    * Called before a publish that carries a provenance bundle is accepted; a throw refuses the publish with
-   * `422 Error verifying sigstore provenance bundle: <message>`, as npmjs answers. Without it, bundles are stored
-   * unchecked.
+   * `422 Error verifying sigstore provenance bundle: <message>`, as npmjs answers (npmjs's exact answer when it
+   * throws an error of `verifyProvenance`). Without it or `provenance`, bundles are stored unchecked.
    */
   readonly verifyProvenance?: (check: ProvenanceCheck) => void | Promise<void>
 }
@@ -109,7 +119,7 @@ function issuerUrls (issuers: unknown): { urls: string[], jwks: Record<string, J
 }
 
 function checkOptions (options: TestRegistryOptions): void {
-  const { trustedPublishers, tokens, tokenLifetime, verifyProvenance, pathPrefix } = options
+  const { trustedPublishers, tokens, tokenLifetime, verifyProvenance, provenance, pathPrefix } = options
   if (pathPrefix !== undefined && !(typeof pathPrefix === 'string' && /^\/(?:[\w.~-]+\/)*$/.test(pathPrefix))) {
     throw new TypeError('Expected `options.pathPrefix` to be a path that starts and ends with `/`, such as `/npm/`.')
   }
@@ -126,6 +136,10 @@ function checkOptions (options: TestRegistryOptions): void {
   }
   if (verifyProvenance !== undefined && typeof verifyProvenance !== 'function') {
     throw new TypeError('Expected `options.verifyProvenance` to be a function.')
+  }
+  if (provenance !== undefined && (!isRecord(provenance) || verifyProvenance !== undefined)) {
+    throw new TypeError(
+      'Expected `options.provenance` to be verifyProvenance\'s options, without `options.verifyProvenance`.')
   }
 }
 
@@ -205,7 +219,9 @@ export async function createTestRegistry (options: TestRegistryOptions): Promise
     packages: new Map<string, StoredPackage>(),
     trust,
     oidcDistTags: options.oidcDistTags === true,
-    verifyProvenance: options.verifyProvenance,
+    verifyProvenance: options.provenance === undefined
+      ? options.verifyProvenance
+      : provenanceVerifier(options.provenance),
   }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

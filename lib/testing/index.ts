@@ -13,6 +13,6 @@ export type { TokenRequest } from './token-endpoint.js'
 export type {
   TestRegistry, TestRegistryIssuer, TestRegistryOptions, TestRegistryRequest,
 } from './create-test-registry.js'
-export type { ProvenanceCheck } from './test-registry-handlers.js'
+export type { ProvenanceCheck } from './provenance-verification.js'
 export type { TestRegistryAuth } from './registry-credentials.js'
 export type { TestRegistryRequestKind } from './test-registry-route.js'

@@ -1,27 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { TRUSTED_PUBLISHER_PERMISSIONS } from '../contract/trusted-publisher.js'
-import type { IdTokenClaims, TrustedPublisher } from '../registry/index.js'
+import type { TrustedPublisher } from '../registry/index.js'
 import { sendJson } from '../util/send-json.js'
 import { addVersion, packumentOf, type StoredPackage } from './package-store.js'
+import { provenanceRefusal, type ProvenanceCheck } from './provenance-verification.js'
 import { readPublishDocument } from './publish-document.js'
 import {
   authorizeWrite, npmUserOf, OIDC_DENIED, readJsonBody, sendRegistryError, UNKNOWN_TOKEN, NEEDS_AUTH,
 } from './registry-answers.js'
 import type { Credential } from './registry-credentials.js'
 import type { TestRegistryRoute } from './test-registry-route.js'
-
-/** What {@link TestRegistryOptions.verifyProvenance} is given before a publish with provenance is accepted. */
-export interface ProvenanceCheck {
-  /** The attached Sigstore bundle, parsed. */
-  readonly bundle: unknown
-  /** `sha512-…` of the uploaded tarball. */
-  readonly integrity: string
-  /** The version's manifest as uploaded. */
-  readonly manifest: Readonly<Record<string, unknown>>
-  /** The claims of the ID token the publish token was exchanged for; absent for a classic token. */
-  readonly claims?: IdTokenClaims
-}
 
 /** The state and settings the routes share. */
 export interface RegistryContext {
@@ -92,8 +81,8 @@ const publish: Handler = async (ctx, req, res, route, credential) => {
     try {
       await ctx.verifyProvenance({ bundle: doc.bundle, integrity: doc.integrity, manifest: doc.manifest, ...claims })
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err)
-      return sendRegistryError(res, 422, `Error verifying sigstore provenance bundle: ${reason}`)
+      const { status, body } = provenanceRefusal(err)
+      return sendRegistryError(res, status, body.error)
     }
   }
   // Checked after the provenance check, so two uploads of one version cannot both pass while it runs.

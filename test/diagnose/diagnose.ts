@@ -71,7 +71,15 @@ async function github (
     reply(res, req)
   }
   job.server.queue(job.idTokenReply(claims), ...replies.map(withToken))
-  const d = await diagnose('@acme/widgets', job.registry, { ...job.env, ...env }, { ...fast, ...opts })
+  // The job's own process, as `npm-oidc doctor` runs in it: provenance would be signed from this environment.
+  const saved = process.env
+  process.env = { ...job.env, ...env }
+  let d: OidcDiagnosis
+  try {
+    d = await diagnose('@acme/widgets', job.registry, { ...job.env, ...env }, { ...fast, ...opts })
+  } finally {
+    process.env = saved
+  }
   const exchange = d.checks.find((c) => c.id === 'exchange')
   t.equal(tokens.length, exchange?.status === 'pass' ? 1 : 0, 'every publish token the registry issued is looked for')
   t.ok(d.claims === null || job.issued.length === 1, 'the ID token the diagnosis read is looked for')
@@ -321,6 +329,16 @@ t.test('provenance: repository mismatch, explicit settings, a bundle, private pa
   server.queue(packument(), exchanged())
   const preMinted = await diagnose('@acme/widgets', `${server.origin}/`, { GITHUB_ACTIONS: 'true', NPM_ID_TOKEN: idToken }, { ...fast, provenance: true })
   t.equal(preMinted.checks[5]?.code, 'ERR_OIDC_PROVENANCE_UNAVAILABLE')
+})
+
+t.test('provenance on with an env of another job than process.env: the check fails as publishing would', async (t) => {
+  for (const extra of [{}, { manifest }]) {
+    const job = await fakeGithubJob(t)
+    job.server.queue(job.idTokenReply({}), packument(), exchanged())
+    const d = await diagnose('@acme/widgets', job.registry, job.env, { ...fast, provenance: true, ...extra })
+    t.match(d.checks[5], { id: 'provenance', status: 'fail', code: 'ERR_OIDC_PROVENANCE_ENV_MISMATCH' })
+    t.notMatch(JSON.stringify(d), job.requestToken, 'the request token is never shown')
+  }
 })
 
 t.test('GitLab, CircleCI, Buildkite and custom providers: where the token comes from', async (t) => {

@@ -5,7 +5,6 @@ import t from 'tap'
 import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Verifier, toSignedEntity } from '@sigstore/verify'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { createOidcIssuer } from '../../lib/testing/index.js'
@@ -17,8 +16,8 @@ import { startNoNetwork } from '../fixtures/no-network.js'
 import { request } from '../fixtures/http-request.js'
 import { JWT_PATTERN, readPackument, watchExchanges } from '../fixtures/e2e.js'
 import { publish } from 'libnpmpublish'
+import { isOidcError, verifyPublished } from '../../lib/index.js'
 
-const PROVENANCE_VERIFIER = fileURLToPath(new URL('../fixtures/provenance-verifier.cjs', import.meta.url))
 const REPOSITORY = { type: 'git', url: 'git+https://github.com/acme/widgets.git' }
 const releaseYml = {
   type: 'github',
@@ -35,7 +34,6 @@ const registry = await startRegistry({
   issuers: [issuer.url],
   jwks: { [issuer.url]: issuer.jwks },
   trustedPublishers: Object.fromEntries(PACKAGES.map((name) => [name, [releaseYml]])),
-  provenanceVerifier: PROVENANCE_VERIFIER,
   provenanceTrustedRoot: sigstore.trustedRootJSON(),
 })
 t.teardown(async () => {
@@ -105,6 +103,25 @@ t.test('provenance: true signs as the job, and the registry verifies and records
   t.same(network.attempts, [], 'signing needed nothing beyond loopback (no TUF download)')
 })
 
+t.test('verifyPublished after the trusted publish with provenance: passes as expected, fails for another workflow',
+  async (t) => {
+    const expect = { provider: 'github', repository: 'acme/widgets', workflow: 'release.yml', provenance: true }
+    const evidence = await verifyPublished('@acme/signed', '1.0.0', { registry: registry.url, expect })
+    t.match(evidence, {
+      trustedPublisher: { id: 'github', oidcConfigId: /^oidc:/ },
+      provenance: {
+        subject: 'pkg:npm/%40acme/signed@1.0.0',
+        repository: 'acme/widgets',
+        workflow: '.github/workflows/release.yml',
+        certificateIdentity: 'https://github.com/acme/widgets/.github/workflows/release.yml@refs/heads/main',
+      },
+    })
+    const other = await verifyPublished('@acme/signed', '1.0.0', {
+      registry: registry.url, expect: { ...expect, workflow: 'nightly.yml' },
+    }).catch((err: unknown) => err)
+    t.equal(isOidcError(other) && other.code, 'ERR_OIDC_PUBLISHED_OTHER_SOURCE')
+  })
+
 t.test('provenance false and auto-off upload no bundle, and sign nothing', async (t) => {
   const cases = [
     { name: '@acme/unsigned', provenance: false, decision: { enabled: false, source: 'explicit', reason: 'turned off by the caller' } },
@@ -134,6 +151,28 @@ t.test('a publish with a registry token is not recorded as a trusted publish', a
   const version = (await readPackument(registry, '@acme/token')).packument.versions['1.0.0']
   t.equal(version._npmUser?.trustedPublisher, undefined)
   t.equal(version.dist.attestations, undefined)
+  const err = await verifyPublished('@acme/token', '1.0.0', { registry: registry.url }).catch((e: unknown) => e)
+  t.equal(isOidcError(err) && err.code, 'ERR_OIDC_PUBLISHED_NOT_TRUSTED', 'verifyPublished, after a token publish')
+
+  const next = makeTarball('@acme/token', '2.0.0')
+  const withBundle = await fetch(`${registry.url}@acme%2ftoken`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${registry.mintToken({ name: 'alice' })}` },
+    body: JSON.stringify({
+      _id: '@acme/token',
+      name: '@acme/token',
+      'dist-tags': { latest: '2.0.0' },
+      versions: { '2.0.0': next.manifest },
+      _attachments: {
+        '@acme/token-2.0.0.tgz': { content_type: 'application/octet-stream', data: next.tarball.toString('base64') },
+        '@acme/token-2.0.0.sigstore': { content_type: 'application/vnd.dev.sigstore.bundle+json', data: '{}' },
+      },
+    }),
+  })
+  t.same([withBundle.status, await withBundle.json()], [422, {
+    error: 'Error verifying sigstore provenance bundle: a publish with a classic token has no exchanged job to ' +
+      'check the signing identity against',
+  }], 'provenance with a registry token: no exchanged job to check the signer against')
 })
 
 t.test('a registry that does not trust the signer refuses with npmjs\'s 422; nothing is published', async (t) => {
@@ -146,7 +185,8 @@ t.test('a registry that does not trust the signer refuses with npmjs\'s 422; not
     name: '@acme/untrusted-signer', version: '1.0.0', extra: { repository: REPOSITORY }, opts: publishOptions(t, { provenance: true, access: 'public' }),
   })
   t.equal(result.error?.code, 'ERR_OIDC_PROVENANCE_REJECTED')
-  t.match(result.error?.message, /Error verifying sigstore provenance bundle/)
+  t.match(result.error?.message, 'Error verifying sigstore provenance bundle: the provenance bundle does not verify ' +
+    'against the trust root', 'verifyProvenance\'s refusal, in provenanceRejection\'s words')
   t.equal((await readPackument(registry, '@acme/untrusted-signer')).status, 404)
 })
 

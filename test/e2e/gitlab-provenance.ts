@@ -3,7 +3,6 @@
 // with provenance signed by local Sigstore services; the registry verifies the bundle and records the evidence.
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { Verifier, toSignedEntity } from '@sigstore/verify'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { createOidcIssuer } from '../../lib/testing/index.js'
@@ -15,7 +14,6 @@ import { startNoNetwork } from '../fixtures/no-network.js'
 import { request } from '../fixtures/http-request.js'
 import { JWT_PATTERN, readPackument, watchExchanges } from '../fixtures/e2e.js'
 
-const PROVENANCE_VERIFIER = fileURLToPath(new URL('../fixtures/provenance-verifier.cjs', import.meta.url))
 const REPOSITORY = { type: 'git', url: 'git+https://gitlab.com/group/project.git' }
 const SAN = 'https://gitlab.com/group/project//.gitlab-ci.yml@refs/heads/main'
 const gitlabCi = {
@@ -32,7 +30,6 @@ const registry = await startRegistry({
   issuers: [issuer.url],
   jwks: { [issuer.url]: issuer.jwks },
   trustedPublishers: Object.fromEntries(PACKAGES.map((name) => [name, [gitlabCi]])),
-  provenanceVerifier: PROVENANCE_VERIFIER,
   provenanceTrustedRoot: sigstore.trustedRootJSON(),
 })
 t.teardown(async () => {

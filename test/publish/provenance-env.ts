@@ -1,5 +1,5 @@
 import t from 'tap'
-import { assertProvenanceEnvIsProcessEnv } from '../../lib/publish/provenance-env.js'
+import { assertNoIdentityToken, assertProvenanceEnvIsProcessEnv } from '../../lib/publish/provenance-env.js'
 import { isOidcError } from '../../lib/errors.js'
 
 const github = { id: 'github-actions', name: 'GitHub Actions' }
@@ -55,4 +55,15 @@ t.test('GitLab: the project, commit and job, and SIGSTORE_ID_TOKEN', async (t) =
   const err = refusal(() => assertProvenanceEnvIsProcessEnv(gl, gitlab, { ...gl, CI_JOB_ID: '303', SIGSTORE_ID_TOKEN: undefined }))
   t.equal(err.facts, 'CI_JOB_ID: "302" in opts.env, "303" in process.env; SIGSTORE_ID_TOKEN differs (value not shown)')
   t.notMatch(JSON.stringify(err) + String(err.message), /sig-one/)
+})
+
+t.test('identityToken: refused whenever sigstore would sign with it, never shown', async (t) => {
+  t.doesNotThrow(() => assertNoIdentityToken({}))
+  t.doesNotThrow(() => assertNoIdentityToken({ identityToken: 'id-secret', provenanceFile: 'prov.json' }),
+    'a provenance file is attached as it is: nothing is signed')
+  const err = refusal(() => assertNoIdentityToken({ identityToken: 'id-secret' }))
+  t.ok(isOidcError(err, 'ERR_OIDC_PROVENANCE_ENV_MISMATCH'))
+  t.match(err.message, /opts\.identityToken would sign the provenance with another identity than the job's/)
+  t.match(err.hint, /Leave identityToken out/)
+  t.notMatch(JSON.stringify(err) + String(err.message), /id-secret/)
 })

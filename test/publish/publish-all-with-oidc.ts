@@ -198,3 +198,43 @@ t.test('argument errors, before any request', async (t) => {
     { name: 'TypeError', message: /packages\[0\]\.manifest\.name/ })
   t.equal(job.server.requests.length, 0)
 })
+
+t.test('provenance: true with opts.env of another job: every package refused before any ID token or exchange',
+  async (t) => {
+    const job = await publishJob(t, perPackage())
+    const events: string[] = []
+    const results = await publishAllWithOidc(release(), {
+      registry: job.registry,
+      env: job.env,
+      provenance: true,
+      onProgress: (_d, _t, name, e) => { events.push(`${e.phase} ${name} ${e.status} ${e.code}`) },
+      ...fast,
+    })
+    t.same(results.map((r) => [r.name, r.ok, isOidcError(r.error) && r.error.code]), [
+      ['@acme/core', false, 'ERR_OIDC_PROVENANCE_ENV_MISMATCH'],
+      ['@acme/cli', false, 'ERR_OIDC_PROVENANCE_ENV_MISMATCH'],
+      ['acme-plain', false, 'ERR_OIDC_PROVENANCE_ENV_MISMATCH'],
+    ])
+    t.match(results[0]?.error, { facts: /GITHUB_ACTIONS: "true" in opts\.env, unset in process\.env/ })
+    t.same(job.server.requests, [], 'no ID token, no exchange, no upload')
+    t.same(events, [
+      'publish @acme/core failed ERR_OIDC_PROVENANCE_ENV_MISMATCH',
+      'publish @acme/cli failed ERR_OIDC_PROVENANCE_ENV_MISMATCH',
+      'publish acme-plain failed ERR_OIDC_PROVENANCE_ENV_MISMATCH',
+    ])
+  })
+
+t.test('provenance: true with sigstore\'s identityToken: refused before any exchange, the token never shown',
+  async (t) => {
+    const job = await publishJob(t, perPackage())
+    const saved = process.env
+    t.teardown(() => { process.env = saved })
+    process.env = job.env
+    const results = await publishAllWithOidc(release().slice(0, 1), {
+      registry: job.registry, provenance: true, identityToken: `id-${salt}`, ...fast,
+    } as Parameters<typeof publishAllWithOidc>[1])
+    t.same(results.map((r) => isOidcError(r.error) && r.error.code), ['ERR_OIDC_PROVENANCE_ENV_MISMATCH'])
+    t.match(results[0]?.error?.message, /opts\.identityToken would sign the provenance/)
+    t.notMatch(JSON.stringify(results) + String(results[0]?.error?.message), salt)
+    t.same(job.server.requests, [], 'no ID token, no exchange, no upload')
+  })

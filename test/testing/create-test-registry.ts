@@ -532,6 +532,8 @@ t.test('options are checked before anything listens', async (t) => {
     [{ issuers: [issuer], tokenLifetime: 0 }, /`options.tokenLifetime`/],
     [{ issuers: [issuer], tokenLifetime: '60' }, /`options.tokenLifetime`/],
     [{ issuers: [issuer], verifyProvenance: true }, /`options.verifyProvenance`/],
+    [{ issuers: [issuer], provenance: true }, /`options.provenance`/],
+    [{ issuers: [issuer], provenance: {}, verifyProvenance: () => {} }, /without `options.verifyProvenance`/],
     [{ issuers: [issuer], maxTokenAge: -1 }, /maxTokenAge/],
     [{ issuers: [issuer], pathPrefix: 'npm/' }, /`options.pathPrefix`/],
     [{ issuers: [issuer], pathPrefix: '/npm' }, /`options.pathPrefix`/],
