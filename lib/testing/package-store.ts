@@ -17,12 +17,12 @@ export interface StoredPackage {
 const DEFAULT_PREDICATE_TYPE = 'https://slsa.dev/provenance/v1'
 
 /** `@scope/name` → `@scope%2fname`, as npm puts a name in a URL. */
-export function escapePackageName (pkgName: string): string {
+function escapePackageName (pkgName: string): string {
   return pkgName.replace('/', '%2f')
 }
 
 /** The `predicateType` of the in-toto statement a DSSE bundle carries; SLSA provenance v1 when unreadable. */
-export function predicateTypeOf (bundle: unknown): string {
+function predicateTypeOf (bundle: unknown): string {
   try {
     const payload = (bundle as { dsseEnvelope: { payload: string } }).dsseEnvelope.payload
     const { predicateType } = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { predicateType?: unknown }

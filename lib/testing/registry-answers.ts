@@ -9,7 +9,7 @@ export const NEEDS_AUTH = 'This request requires auth credentials. Run `npm logi
 /** A bearer the registry does not know. */
 export const UNKNOWN_TOKEN = 'Unable to authenticate, your authentication token seems to be invalid.'
 /** An exchanged token used for another package, or after it expired. */
-export const INVALID_OIDC_TOKEN = 'OIDC publish authorize: Invalid token'
+const INVALID_OIDC_TOKEN = 'OIDC publish authorize: Invalid token'
 /** An exchanged token used for something its trusted publisher does not grant. */
 export const OIDC_DENIED = 'OIDC permission denied for this action'
 
