@@ -1,5 +1,6 @@
 import { isOidcError, type ClientErrorCode, type OidcError } from '../errors.js'
 import { getOidcTokens } from '../client/get-oidc-tokens.js'
+import { assertNoWorkspaceRanges } from '../contract/workspace-ranges.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
 import { assertNoIdentityToken, assertProvenanceEnvIsProcessEnv } from './provenance-env.js'
@@ -158,6 +159,16 @@ function anotherJobsEnv (opts: PublishOptions): OidcError | undefined {
   }
 }
 
+/** The refusal of a manifest that still holds `workspace:`/`catalog:` ranges: such a package gets no exchange. */
+function workspaceRefusal (p: PreparedPublish): OidcError | undefined {
+  try {
+    assertNoWorkspaceRanges(p.manifest)
+    return undefined
+  } catch (err) {
+    return err as OidcError
+  }
+}
+
 /** Whether a package cannot be authenticated: its exchange failed and `publishWithOidc` would not fall back. */
 function cannotAuthenticate (p: PreparedPublish, exchanged: Exchanged): exchanged is OidcError {
   return isOidcError(exchanged) && (p.opts.oidc === 'required' || !p.destination.configured)
@@ -212,9 +223,12 @@ async function publishAll (packages: unknown, opts: unknown): Promise<PublishAll
       return failed(p, otherJob)
     })
   }
-  const exchanged = await exchangeEach(prepared, settings)
+  const refused = prepared.map(workspaceRefusal)
+  const tokens = await exchangeEach(prepared.filter((_, i) => refused[i] === undefined), settings)
+  let next = 0
+  const exchanged: Exchanged[] = refused.map((refusal) => refusal ?? tokens[next++])
   const results: Array<PublishAllResult | undefined> = new Array(prepared.length)
-  const unauthenticated = prepared.map((p, i) => cannotAuthenticate(p, exchanged[i]))
+  const unauthenticated = prepared.map((p, i) => refused[i] !== undefined || cannotAuthenticate(p, exchanged[i]))
   if (settings.bail && unauthenticated.some(Boolean)) {
     verbose('A package cannot be authenticated: nothing is uploaded')
     for (const [i, p] of prepared.entries()) {

@@ -144,7 +144,7 @@ function dryRunResponse (): Response {
  * @throws {OidcError} any code of {@link getOidcToken}, and `ERR_OIDC_NO_PROVIDER`, `ERR_OIDC_PROVENANCE_UNAVAILABLE`,
  *   `ERR_OIDC_PROVENANCE_MISMATCH`, `ERR_OIDC_PROVENANCE_ENV_MISMATCH`, `ERR_OIDC_PUBLISH_FORBIDDEN`,
  *   `ERR_OIDC_PUBLISH_MASKED_404`, `ERR_OIDC_PUBLISH_TOKEN_INVALID`, `ERR_OIDC_PROVENANCE_REJECTED`,
- *   `ERR_OIDC_TOKEN_MISMATCH` (`opts.oidcToken`)
+ *   `ERR_OIDC_TOKEN_MISMATCH` (`opts.oidcToken`), `ERR_OIDC_WORKSPACE_PROTOCOL` (before any request)
  * @example
  * ```ts
  * const res = await publishWithOidc(manifest, tarball, { access: 'public', oidc: 'required' })

@@ -75,6 +75,24 @@ t.test('bail: false: the others publish while the failing one reports its typed 
   t.equal(exchangesOf(job.server.requests).length, 3, 'no second exchange for the failed package')
 })
 
+t.test('a manifest with workspace: ranges gets no exchange; bail stops the release, bail: false publishes the others',
+  async (t) => {
+    const dependencies = { '@acme/core': 'workspace:^' }
+    const unpacked = () => [pkg('@acme/core', '1.0.0'), pkg('@acme/cli', '1.1.0', { dependencies })]
+    const job = await publishJob(t, perPackage())
+    const opts = { registry: job.registry, env: job.env, provenance: false, ...fast }
+    const bailed = await publishAllWithOidc(unpacked(), opts)
+    t.same(exchangesOf(job.server.requests), ['@acme%2fcore'], 'no exchange for the refused package')
+    t.same(putsOf(job.server.requests), [], 'bail: nothing uploaded')
+    t.same(bailed.map((r) => [r.ok, r.skipped ?? false]), [[false, true], [false, false]])
+    t.ok(isOidcError(bailed[1]?.error, 'ERR_OIDC_WORKSPACE_PROTOCOL'))
+    const others = await publishAllWithOidc(unpacked(), { ...opts, bail: false })
+    t.same(exchangesOf(job.server.requests), ['@acme%2fcore', '@acme%2fcore'], 'still none for the refused package')
+    t.same(putsOf(job.server.requests).map((p) => p.split(' ')[0]), ['/@acme%2fcore'])
+    t.same(others.map((r) => r.ok), [true, false])
+    t.ok(isOidcError(others[1]?.error, 'ERR_OIDC_WORKSPACE_PROTOCOL'))
+  })
+
 t.test('bail after an upload failure: nothing more is uploaded', async (t) => {
   const job = await publishJob(t, perPackage())
   const fallback = job.server.fallback
