@@ -33,7 +33,13 @@ function packagesIn (urls: string[]): string[] {
   return [...new Set(names)].sort()
 }
 
-interface Probe { result: unknown, packages: string[], builtins: string[] }
+interface Probe { result: unknown, packages: string[], builtins: string[], bundles: string[] }
+
+// The files of the build that were loaded, relative to dist/<format>/.
+function bundlesIn (urls: string[], format: string): string[] {
+  const prefix = `/dist/${format}/`
+  return urls.flatMap((url) => url.includes(prefix) ? [url.slice(url.lastIndexOf(prefix) + prefix.length)] : []).sort()
+}
 
 // `hooked: false` runs without the resolve hook, whose own machinery loads builtins: the builtins are then exact.
 async function probe (t: Test, format: 'esm' | 'commonjs', hooked: boolean, ...args: string[]): Promise<Probe> {
@@ -42,7 +48,7 @@ async function probe (t: Test, format: 'esm' | 'commonjs', hooked: boolean, ...a
   // that starts with an empty environment.
   const { stdout } = await run('env', ['-i', process.execPath, PROBE, format, log, ...args], { env: {}, timeout: 60_000 })
   const { result, loaded, builtins } = JSON.parse(stdout) as { result: unknown, loaded: string[], builtins: string[] }
-  return { result, packages: packagesIn(loaded), builtins }
+  return { result, packages: packagesIn(loaded), builtins, bundles: bundlesIn(loaded, format) }
 }
 
 const heavyIn = (packages: string[]): string[] => packages.filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)))
@@ -60,6 +66,9 @@ for (const format of ['esm', 'commonjs'] as const) {
     const outside = await probe(t, format, true, 'empty-env')
     t.equal(outside.result, null, 'getOidcToken(..., {}) resolved null')
     t.same(outside.packages, ON_CALL, 'the call adds none')
+    // publish, diagnose, trust and verify (index-lazy.js) load on their first call only.
+    t.same(imported.bundles, ['errors.js', 'index.js'], 'import alone: the bundle and the shared errors module')
+    t.same(outside.bundles, ['errors.js', 'index.js'], 'the call adds no file of the build')
     for (const call of ['none', 'empty-env']) {
       const bare = await probe(t, format, false, call)
       t.same(networkIn(bare.builtins), [], `${call}: no network, TLS or crypto builtin`)
@@ -76,6 +85,7 @@ for (const format of ['esm', 'commonjs'] as const) {
     t.equal(exchanged.result, 'object')
     t.equal(server.requests.length, 1)
     t.same(exchanged.packages, ON_EXCHANGE, 'exactly these packages: no make-fetch-happen, no @npmcli/agent')
+    t.same(exchanged.bundles, ['errors.js', 'index.js'], 'a token needs no file of the build beyond these')
     const bare = await probe(t, format, false, 'npm-id-token', `${server.origin}/`, idToken)
     t.equal(bare.result, 'object')
     t.same(networkIn(bare.builtins), ['http', 'net'], 'plain http to loopback: no TLS, no crypto')
