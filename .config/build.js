@@ -134,9 +134,30 @@ function lazyEntry () {
 const ESM_REQUIRE =
   'const require = (id) => process.getBuiltinModule("node:module").createRequire(import.meta.url)(id);'
 
+/**
+ * In an ES bundle, a Node builtin is taken from process.getBuiltinModule rather than imported: an import builds
+ * the builtin's ES module facade, reading every export (node:util's then loads its parseArgs and MIME modules).
+ */
+function builtinsWithoutFacades () {
+  return {
+    name: 'builtins-without-facades',
+    setup (b) {
+      b.onResolve({ filter: /^node:/ }, (args) => args.kind === 'import-statement'
+        ? { path: args.path, namespace: 'builtin' }
+        : undefined)
+      b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+        contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)})`,
+        loader: 'js',
+      }))
+    },
+  }
+}
+
 async function bundles (format) {
   const out = join(dist, format)
-  const options = format === 'esm' ? { format, banner: { js: ESM_REQUIRE } } : { format: 'cjs' }
+  const options = format === 'esm'
+    ? { format, banner: { js: ESM_REQUIRE }, plugins: [builtinsWithoutFacades(), ...common.plugins] }
+    : { format: 'cjs' }
   const results = await Promise.all([
     build({ ...common, ...options, entryPoints: [ERRORS], outfile: join(out, 'errors.js') }),
     ...Object.entries(ENTRIES).map(([name, src]) => {
@@ -150,7 +171,7 @@ async function bundles (format) {
         plugins: [
           sharedErrors(errors.startsWith('.') ? errors : `./${errors}`),
           ...(name === 'index' ? [lazyExports()] : []),
-          ...common.plugins,
+          ...(options.plugins ?? common.plugins),
         ],
       })
     }),
@@ -159,7 +180,7 @@ async function bundles (format) {
       ...options,
       entryPoints: [LAZY_BUNDLE],
       outfile: join(out, `${LAZY_BUNDLE}.js`),
-      plugins: [sharedErrors('./errors.js'), lazyEntry(), ...common.plugins],
+      plugins: [sharedErrors('./errors.js'), lazyEntry(), ...(options.plugins ?? common.plugins)],
     }),
   ])
   if (format === 'esm') for (const { metafile } of results) eagerImportsOnlyBuiltins(metafile)
