@@ -30,6 +30,9 @@ const ENTRIES = {
 // import or a first token, where each package costs a resolution and a file read. Every other dependency stays
 // external (the caller's copy, loaded when a call needs it).
 const INLINED = ['proc-log', 'validate-npm-package-name', '@npmcli/redact']
+// And jose's two decoders, the only part of jose a token needs: inlined, they are no ES module graph to resolve
+// and load from node_modules on the first token (from a CommonJS caller, no ES module loader to start either).
+const INLINED_PATHS = ['jose/jwt/decode', 'jose/decode/protected_header']
 
 // The modules lib/index.ts imports these async functions from → the functions, each a thin async function in
 // index.js that calls its implementation in index-lazy.js. A name missing here fails the build (index.ts would
@@ -64,13 +67,15 @@ const common = {
 const isBare = (path) => !path.startsWith('.') && !path.startsWith('/') && !path.startsWith('node:')
 const packageOf = (path) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/')
 
-/** Every npm package is external but those in INLINED. */
+/** Every npm package is external but those in INLINED and the entry points in INLINED_PATHS. */
 function externalDependencies () {
   return {
     name: 'external-dependencies',
     setup (b) {
       b.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (!isBare(args.path) || INLINED.includes(packageOf(args.path))) return undefined
+        if (!isBare(args.path) || INLINED.includes(packageOf(args.path)) || INLINED_PATHS.includes(args.path)) {
+          return undefined
+        }
         return { path: args.path, external: true }
       })
     },
