@@ -2,6 +2,7 @@
 // run: fresh processes against loopback servers, rows interleaved so drift on the machine hits every row alike,
 // medians. Bounded: a fixed number of runs per row; every server is closed at the end.
 import { execFile } from 'node:child_process'
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { startLatencyServer } from './latency-server.js'
@@ -169,8 +170,10 @@ async function notInCi (server) {
 }
 
 const server = await startLatencyServer(LATENCY_MS)
+const loadStart = loadavg()[0]
 try {
-  console.log(`libnpmoidc benchmarks — node ${process.version}, ${LATENCY_MS} ms latency per request on 127.0.0.1`)
+  console.log(`libnpmoidc benchmarks — node ${process.version}, ${LATENCY_MS} ms latency per request on 127.0.0.1, ` +
+    `load average ${f(loadStart, 2)} on ${availableParallelism()} cores`)
   const processes = await freshProcesses(server)
   const warm = await warmToken(server)
   const many = await batch(server)
@@ -178,17 +181,23 @@ try {
   const { cold, import: imp } = processes
   const ratio = (a, b) => `${f(a / b, 2)}×`
   const offlineOk = offline.requests === 0 && offline.network.size === 0
+  // A ratio target below the floor's own ratio cannot be met by any client on this machine: the verdict says so.
+  const against = (ours, npm, floor, target) => {
+    const ok = ours / npm <= target
+    return ok || floor / npm <= target ? verdict(ok) : `${verdict(ok)}: the floor itself is ${ratio(floor, npm)}`
+  }
   table('The five figures (medians; whole processes for the first two)',
-    ['figure', 'libnpmoidc', 'npm 11.19.1 / baseline', 'ratio', 'target', 'verdict'], [
-      ['cold: fresh process, import + one token', `${f(cold.ours)} ms (${cold.build})`, `npm oidc(): ${f(cold.npm)} ms; floor ${ratio(cold.floor, cold.npm)}`, ratio(cold.ours, cold.npm), `≤ ${TARGETS.cold}×`, verdict(cold.ours / cold.npm <= TARGETS.cold)],
-      ['import: fresh process', `${f(imp.ours)} ms (${imp.build})`, `npm oidc.js: ${f(imp.npm)} ms; bare node ${ratio(imp.bare, imp.npm)}`, ratio(imp.ours, imp.npm), `≤ ${TARGETS.import}×`, verdict(imp.ours / imp.npm <= TARGETS.import)],
-      ['warm token: overhead over bare node:http', `${f(warm.ours, 2)} ms`, `floor ${f(warm.floor, 2)} ms; npm +${f(warm.npm, 2)} ms`, '—', `≤ ${TARGETS.warmMs} ms`, verdict(warm.ours <= TARGETS.warmMs)],
-      [`batch of ${MANY_PACKAGES}, default concurrency`, `${f(many.ours, 0)} ms`, `npm sequential: ${f(many.npm, 0)} ms`, `${f(many.ours / many.npm, 3)}×`, `≤ ${TARGETS.batch}×`, verdict(many.ours / many.npm <= TARGETS.batch)],
-      ['not in CI', `${f(offline.us, 2)} µs per call`, '—', '—', 'no request, no network or crypto module', `${verdict(offlineOk)} (${offline.requests} requests, ${offline.network.size ? [...offline.network].join(', ') : 'no such module'})`],
+    ['figure', 'libnpmoidc', 'npm 11.19.1 / baseline', 'ratio', 'floor ratio', 'target', 'verdict'], [
+      ['cold: fresh process, import + one token', `${f(cold.ours)} ms (${cold.build})`, `npm oidc(): ${f(cold.npm)} ms; bare node:http ${f(cold.floor)} ms`, ratio(cold.ours, cold.npm), ratio(cold.floor, cold.npm), `≤ ${TARGETS.cold}×`, against(cold.ours, cold.npm, cold.floor, TARGETS.cold)],
+      ['import: fresh process', `${f(imp.ours)} ms (${imp.build})`, `npm oidc.js: ${f(imp.npm)} ms; bare node ${f(imp.bare)} ms`, ratio(imp.ours, imp.npm), ratio(imp.bare, imp.npm), `≤ ${TARGETS.import}×`, against(imp.ours, imp.npm, imp.bare, TARGETS.import)],
+      ['warm token: overhead over bare node:http', `${f(warm.ours, 2)} ms`, `floor ${f(warm.floor, 2)} ms; npm +${f(warm.npm, 2)} ms`, '—', '—', `≤ ${TARGETS.warmMs} ms`, verdict(warm.ours <= TARGETS.warmMs)],
+      [`batch of ${MANY_PACKAGES}, default concurrency`, `${f(many.ours, 0)} ms`, `npm sequential: ${f(many.npm, 0)} ms`, `${f(many.ours / many.npm, 3)}×`, '—', `≤ ${TARGETS.batch}×`, verdict(many.ours / many.npm <= TARGETS.batch)],
+      ['not in CI', `${f(offline.us, 2)} µs per call`, '—', '—', '—', 'no request, no network or crypto module', `${verdict(offlineOk)} (${offline.requests} requests, ${offline.network.size ? [...offline.network].join(', ') : 'no such module'})`],
     ],
     `Floors: bare node starts in ${f(imp.bare)} ms; bare node:http makes the two requests cold in ${f(cold.floor)} ms. ` +
     'No implementation can beat the floor ratios; they are lowest when the machine is busy, which slows npm\'s ' +
-    '170-odd modules more than our two files. The machine is shared: compare within one run.')
+    '170-odd modules more than our two files. The machine is shared: compare within one run. ' +
+    `Load average (1 min) at the start ${f(loadStart, 2)}, at the end ${f(loadavg()[0], 2)} on ${availableParallelism()} cores.`)
 } finally {
   await server.close()
 }

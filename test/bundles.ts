@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { run } from './fixtures/run.js'
+import { json, startServer } from './fixtures/server.js'
 
 // The build (`npm run build`): each entry point is one bundle per format, next to one module holding OidcError
 // that the bundles of the format share. test/package.ts checks the packed package; this checks what the bundling
@@ -13,7 +14,7 @@ const ENTRIES = ['index', 'registry/index', 'testing/index', 'cli/bin']
 
 t.test('the build exists (npm run build)', async (t) => {
   for (const format of ['esm', 'commonjs']) {
-    for (const entry of [...ENTRIES, 'errors']) t.ok(existsSync(join(dist, format, `${entry}.js`)), `${format}/${entry}.js`)
+    for (const entry of [...ENTRIES, 'errors', 'index-lazy']) t.ok(existsSync(join(dist, format, `${entry}.js`)), `${format}/${entry}.js`)
   }
 })
 
@@ -31,10 +32,34 @@ t.test('OidcError is one class across the entry points, in each format', async (
   t.same(JSON.parse(cjs.stdout), { code: 'ERR_OIDC_VERIFY_MALFORMED', sameClass: true }, 'CommonJS')
   t.same(JSON.parse(esm.stdout), { code: 'ERR_OIDC_VERIFY_MALFORMED', sameClass: true }, 'ESM')
   for (const format of ['esm', 'commonjs']) {
-    for (const entry of ENTRIES) {
+    for (const entry of [...ENTRIES, 'index-lazy']) {
       const bundle = await readFile(join(dist, format, `${entry}.js`), 'utf8')
       t.notMatch(bundle, /\bclass OidcError\b|\bOidcError\d* = class\b/, `${format}/${entry}.js has no copy of the class`)
     }
+  }
+})
+
+t.test('publish, diagnose, trust and verify load index-lazy.js on their first call, and throw the shared OidcError', async (t) => {
+  const registry = await startServer(json(404, { error: 'Not found' }))
+  t.teardown(() => registry.close())
+  const call = `
+    const before = loaded()
+    let err
+    try { await MAIN.verifyPublished('pkg', '1.0.0', { registry: '${registry.origin}/' }) } catch (thrown) { err = thrown }
+    console.log(JSON.stringify({ before, after: loaded(), code: err.code, sameClass: err instanceof MAIN.OidcError }))`
+  const loaded = "const loaded = () => Object.keys(require.cache).filter((f) => f.includes('index-lazy')).length"
+  const cjs = await run(process.execPath, ['-e', `(async () => { const MAIN = require('./dist/commonjs/index.js'); ${loaded}; ${call} })()`], { cwd: root })
+  // The ES module cache cannot be read: test/lazy-loading.ts sees which files an import loads.
+  const esm = await run(process.execPath, ['--input-type=module', '-e', `const MAIN = await import('./dist/esm/index.js'); const loaded = () => null; ${call}`], { cwd: root })
+  t.equal(cjs.code, 0, cjs.stderr)
+  t.equal(esm.code, 0, esm.stderr)
+  t.same(JSON.parse(cjs.stdout), { before: 0, after: 1, code: 'ERR_OIDC_PUBLISHED_NOT_FOUND', sameClass: true }, 'CommonJS')
+  t.same(JSON.parse(esm.stdout), { before: null, after: null, code: 'ERR_OIDC_PUBLISHED_NOT_FOUND', sameClass: true }, 'ESM')
+  t.equal(registry.requests.length, 2, 'each build asked the registry')
+  for (const format of ['esm', 'commonjs']) {
+    const index = await readFile(join(dist, format, 'index.js'), 'utf8')
+    t.notMatch(index, /function verifyPublished\b[^]*readPublic/, `${format}/index.js has only the thin verifyPublished`)
+    t.match(await readFile(join(dist, format, 'index-lazy.js'), 'utf8'), /readPublic/, `${format}/index-lazy.js has its implementation`)
   }
 })
 

@@ -17,8 +17,8 @@ let probes = 0
 // validate-npm-package-name, since a bad name is a TypeError even outside CI) are bundled into the build.
 const ON_IMPORT: string[] = []
 const ON_CALL: string[] = []
-// What a token over plain http to loopback adds: jose (its decoders only).
-const ON_EXCHANGE = ['jose']
+// What a token over plain http to loopback adds: none (jose's two decoders are bundled too).
+const ON_EXCHANGE: string[] = []
 // The old transport and the publish stack, which a token request never needs.
 const HEAVY = ['npm-registry-fetch', 'make-fetch-happen', 'minipass-fetch', 'cacache', '@npmcli/agent', 'libnpmpublish',
   'sigstore', '@sigstore', 'npm-package-arg']
@@ -33,7 +33,13 @@ function packagesIn (urls: string[]): string[] {
   return [...new Set(names)].sort()
 }
 
-interface Probe { result: unknown, packages: string[], builtins: string[] }
+interface Probe { result: unknown, packages: string[], builtins: string[], bundles: string[] }
+
+// The files of the build that were loaded, relative to dist/<format>/.
+function bundlesIn (urls: string[], format: string): string[] {
+  const prefix = `/dist/${format}/`
+  return urls.flatMap((url) => url.includes(prefix) ? [url.slice(url.lastIndexOf(prefix) + prefix.length)] : []).sort()
+}
 
 // `hooked: false` runs without the resolve hook, whose own machinery loads builtins: the builtins are then exact.
 async function probe (t: Test, format: 'esm' | 'commonjs', hooked: boolean, ...args: string[]): Promise<Probe> {
@@ -42,7 +48,7 @@ async function probe (t: Test, format: 'esm' | 'commonjs', hooked: boolean, ...a
   // that starts with an empty environment.
   const { stdout } = await run('env', ['-i', process.execPath, PROBE, format, log, ...args], { env: {}, timeout: 60_000 })
   const { result, loaded, builtins } = JSON.parse(stdout) as { result: unknown, loaded: string[], builtins: string[] }
-  return { result, packages: packagesIn(loaded), builtins }
+  return { result, packages: packagesIn(loaded), builtins, bundles: bundlesIn(loaded, format) }
 }
 
 const heavyIn = (packages: string[]): string[] => packages.filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)))
@@ -60,6 +66,9 @@ for (const format of ['esm', 'commonjs'] as const) {
     const outside = await probe(t, format, true, 'empty-env')
     t.equal(outside.result, null, 'getOidcToken(..., {}) resolved null')
     t.same(outside.packages, ON_CALL, 'the call adds none')
+    // publish, diagnose, trust and verify (index-lazy.js) load on their first call only.
+    t.same(imported.bundles, ['errors.js', 'index.js'], 'import alone: the bundle and the shared errors module')
+    t.same(outside.bundles, ['errors.js', 'index.js'], 'the call adds no file of the build')
     for (const call of ['none', 'empty-env']) {
       const bare = await probe(t, format, false, call)
       t.same(networkIn(bare.builtins), [], `${call}: no network, TLS or crypto builtin`)
@@ -68,7 +77,7 @@ for (const format of ['esm', 'commonjs'] as const) {
   })
 
   // The control: the same probe does see them when a call needs them, so an empty list above means something.
-  t.test(`${format}: an exchange loads node:http and jose's decoders, and no proxy agent without a proxy`, async (t) => {
+  t.test(`${format}: an exchange loads node:http (jose's decoders are in the bundle), and no proxy agent without a proxy`, async (t) => {
     const server = await startServer(json(201, { token: `npm_${Math.random().toString(36).slice(2)}` }))
     t.teardown(() => server.close())
     const idToken = makeIdToken({ aud: 'npm:127.0.0.1' })
@@ -76,6 +85,7 @@ for (const format of ['esm', 'commonjs'] as const) {
     t.equal(exchanged.result, 'object')
     t.equal(server.requests.length, 1)
     t.same(exchanged.packages, ON_EXCHANGE, 'exactly these packages: no make-fetch-happen, no @npmcli/agent')
+    t.same(exchanged.bundles, ['errors.js', 'index.js'], 'a token needs no file of the build beyond these')
     const bare = await probe(t, format, false, 'npm-id-token', `${server.origin}/`, idToken)
     t.equal(bare.result, 'object')
     t.same(networkIn(bare.builtins), ['http', 'net'], 'plain http to loopback: no TLS, no crypto')
