@@ -147,10 +147,12 @@ interface Scenario {
   readonly elsewhere: ScriptedServer
 }
 
+// A port that was just closed, on a loopback address no test server listens on: a server of another test file
+// taking the same port on 127.0.0.1 meanwhile cannot answer there.
 async function closedOrigin (): Promise<string> {
   const server = await startServer()
   await server.close()
-  return server.origin
+  return server.origin.replace('127.0.0.1', '127.0.0.254')
 }
 
 /** Routes by path: the ID-token endpoint, the exchange, the upload; `fault` replaces one of them. */
