@@ -51,8 +51,10 @@ const pools = new WeakMap<object, Map<string, Agent>>()
 
 async function pooledAgent (url: URL, raw: Readonly<Record<string, unknown>>): Promise<Agent | undefined> {
   if (raw.maxSockets == null) return undefined
-  const { default: scheme } = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
-  // Looked up after the await, so that the concurrent requests of a batch find the one pool.
+  // See httpRequest for why the module comes from process.getBuiltinModule.
+  const scheme = url.protocol === 'https:'
+    ? process.getBuiltinModule('node:https')
+    : process.getBuiltinModule('node:http')
   const byScheme = pools.get(raw) ?? new Map<string, Agent>()
   pools.set(raw, byScheme)
   const agent = byScheme.get(url.protocol) ?? new scheme.Agent({ keepAlive: true, maxSockets: Number(raw.maxSockets) })

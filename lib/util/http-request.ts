@@ -31,8 +31,12 @@ export interface HttpResponse {
  * @throws Node's network errors (`ECONNREFUSED`, `ECONNRESET`, TLS codes) and `AbortError`
  */
 export async function httpRequest (request: HttpRequest): Promise<HttpResponse> {
-  // The module object, not a named import: a named import of a builtin does not see later patches (nock's).
-  const { default: scheme } = request.url.protocol === 'https:' ? await import('node:https') : await import('node:http')
+  // The module object, taken when needed: a named import of a builtin does not see later patches (nock's), and
+  // import() builds its ES facade, which on Node 22 reads every export of node:http and so loads tls, crypto,
+  // http2 and zlib for a plain-http request.
+  const scheme = request.url.protocol === 'https:'
+    ? process.getBuiltinModule('node:https')
+    : process.getBuiltinModule('node:http')
   const { sent, res } = await new Promise<{ sent: ClientRequest, res: IncomingMessage }>((resolve, reject) => {
     const sent = scheme.request(request.url, {
       ...request.connection,
