@@ -10,7 +10,7 @@ import { verbose, withLogger } from '../util/log.js'
 import { OIDC_MODES, type OidcOptions } from '../options.js'
 import { authenticatePublish, type PublishAuth } from './publish-auth.js'
 import { validateHandoff } from './token-handoff.js'
-import { capUploadError } from './upload-errors.js'
+import { capUploadError, redirectRefused } from './upload-errors.js'
 import { refusingRedirects } from './refuse-redirects.js'
 import { uploadConnection } from './upload-package.js'
 import type { OidcToken } from '../client/token.js'
@@ -94,18 +94,6 @@ function refused (err: unknown, oidc: OidcToken, tag: string): unknown {
   })
 }
 
-function redirected (status: number, oidc: OidcToken, registry: string): OidcError {
-  return new OidcError('ERR_OIDC_REDIRECT_REFUSED', {
-    provider: oidc.provider,
-    what: 'the registry answered the dist-tag change with a redirect',
-    facts: `status ${status} from ${registry}`,
-    hint: 'The exchanged token is never sent to a redirect target, and no tag was changed; configure the ' +
-      'registry URL the redirect points to',
-    status,
-    claims: oidc.claims,
-  })
-}
-
 /**
  * Points a dist-tag at a published version — `npm dist-tag add <pkg>@<version> <tag>` — authenticated by trusted
  * publishing: it exchanges for the package (or uses `opts.oidcToken`) at the registry npm picks for it, and sends
@@ -165,7 +153,9 @@ async function setDistTag (
   const { default: npmFetch } = await import('npm-registry-fetch')
   try {
     const send = async () => { await npmFetch(url, request) }
-    await (oidc ? refusingRedirects(oidc.token, send, (status) => redirected(status, oidc, target.href)) : send())
+    const refusal = (token: OidcToken) => (status: number) =>
+      redirectRefused(token, target.href, status, 'the dist-tag change', 'no tag was changed')
+    await (oidc ? refusingRedirects(oidc.token, send, refusal(oidc)) : send())
   } catch (err) {
     const bounded = capUploadError(oidc ? scrubSecret(err, oidc.token) : err)
     throw oidc ? refused(bounded, oidc, tag) : bounded

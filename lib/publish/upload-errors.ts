@@ -76,3 +76,21 @@ export function mapUploadError (err: unknown, oidc: OidcToken, stage: boolean): 
   }
   return err
 }
+
+/**
+ * The refusal of a redirect in answer to a request that carried the exchanged token (`request`: "the upload"),
+ * which was never sent to the redirect's target; `undone` says what did not happen.
+ */
+export function redirectRefused (
+  oidc: OidcToken, registry: string, status: number, request: string, undone: string
+): OidcError {
+  return new OidcError('ERR_OIDC_REDIRECT_REFUSED', {
+    provider: oidc.provider,
+    what: `the registry answered ${request} with a redirect`,
+    facts: `status ${status} from ${registry}`,
+    hint: `The exchanged token is never sent to a redirect target, and ${undone}; configure the ` +
+      'registry URL the redirect points to',
+    status,
+    claims: oidc.claims,
+  })
+}

@@ -1,8 +1,7 @@
-import { OidcError } from '../errors.js'
 import { withoutCredentialHeaders } from '../client/resolve-options.js'
 import { connectionOptions } from '../util/connection-options.js'
 import { scrubSecret } from '../util/scrub.js'
-import { capUploadError, mapUploadError } from './upload-errors.js'
+import { capUploadError, mapUploadError, redirectRefused } from './upload-errors.js'
 import { refusingRedirects } from './refuse-redirects.js'
 import type { OidcOptions } from '../options.js'
 import type { OidcToken } from '../client/token.js'
@@ -41,24 +40,12 @@ function uploadOptions ({ opts, overlay, registry, provenance, oidc }: UploadSet
   return publishOpts
 }
 
-function uploadRedirected (status: number, oidc: OidcToken, registry: string): OidcError {
-  return new OidcError('ERR_OIDC_REDIRECT_REFUSED', {
-    provider: oidc.provider,
-    what: 'the registry answered the upload with a redirect',
-    facts: `status ${status} from ${registry}`,
-    hint: 'The exchanged token is never sent to a redirect target, and nothing was published; configure the ' +
-      'registry URL the redirect points to',
-    status,
-    claims: oidc.claims,
-  })
-}
-
 /** libnpmpublish's `publish`. */
 export type Publish = typeof import('libnpmpublish').publish
 
 /**
  * Internal: uploads with libnpmpublish's `publish`. The exchanged token never follows a redirect, and an upload
- * error is scrubbed of it, cut to size and mapped to an {@link OidcError} code.
+ * error is scrubbed of it, cut to size and mapped to an `OidcError` code.
  *
  * @throws {OidcError} `ERR_OIDC_REDIRECT_REFUSED` and the codes of `mapUploadError`; libnpmpublish's errors
  *   (scrubbed and capped) when no token was exchanged
@@ -71,7 +58,8 @@ export async function uploadPackage (
   try {
     const upload = () => publish(manifest, tarball, publishOpts)
     return oidc
-      ? await refusingRedirects(oidc.token, upload, (status) => uploadRedirected(status, oidc, registry))
+      ? await refusingRedirects(oidc.token, upload, (status) =>
+        redirectRefused(oidc, registry, status, 'the upload', 'nothing was published'))
       : await upload()
   } catch (err) {
     // Scrubbed before it is cut, so that a cut cannot leave part of the token behind.
