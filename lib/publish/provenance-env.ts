@@ -83,3 +83,17 @@ export function assertNoIdentityToken (
     hint: 'Leave identityToken out: the job\'s own ID token is requested for signing; nothing was signed or uploaded',
   })
 }
+
+/**
+ * Refuses what would sign provenance as another job than the one publishing: an `opts.env` of another job, or
+ * sigstore's `identityToken`. Both publish paths call it before anything is signed or uploaded.
+ *
+ * @throws {OidcError} `ERR_OIDC_PROVENANCE_ENV_MISMATCH`
+ */
+export function assertSignsAsTheJob (
+  opts: { readonly identityToken?: unknown, readonly provenanceFile?: unknown },
+  env: Env, provider: { readonly id: string, readonly name: string } | undefined
+): void {
+  assertNoIdentityToken(opts)
+  assertProvenanceEnvIsProcessEnv(env, provider, process.env)
+}

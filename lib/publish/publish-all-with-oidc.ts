@@ -3,7 +3,7 @@ import { getOidcTokens } from '../client/get-oidc-tokens.js'
 import { assertNoWorkspaceRanges } from '../contract/workspace-ranges.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
-import { assertNoIdentityToken, assertProvenanceEnvIsProcessEnv } from './provenance-env.js'
+import { assertSignsAsTheJob } from './provenance-env.js'
 import {
   assertProgressCallback, progressReporter, type ProgressCallback, type ProgressEvent,
 } from '../client/progress.js'
@@ -151,8 +151,7 @@ function anotherJobsEnv (opts: PublishOptions): OidcError | undefined {
   if (opts.provenance !== true) return undefined
   const env = opts.env ?? process.env
   try {
-    assertNoIdentityToken(opts)
-    assertProvenanceEnvIsProcessEnv(env, detectProvider(opts.providers ?? defaultProviders, env), process.env)
+    assertSignsAsTheJob(opts, env, detectProvider(opts.providers ?? defaultProviders, env))
     return undefined
   } catch (err) {
     return err as OidcError

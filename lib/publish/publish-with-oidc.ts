@@ -4,7 +4,7 @@ import { hasConfiguredCredentials } from '../util/npm-credentials.js'
 import { pickPublishRegistry } from '../contract/publish-registry.js'
 import { assertNoWorkspaceRanges } from '../contract/workspace-ranges.js'
 import { decideProvenance, validateProvenanceOptions, type ProvenanceDecision } from './provenance.js'
-import { assertNoIdentityToken, assertProvenanceEnvIsProcessEnv } from './provenance-env.js'
+import { assertSignsAsTheJob } from './provenance-env.js'
 import { detectProvider } from '../client/detect-provider.js'
 import { defaultProviders } from '../providers/index.js'
 import { verbose, withLogger } from '../util/log.js'
@@ -187,10 +187,7 @@ export async function publishTo (prepared: PreparedPublish): Promise<PublishResu
   const detected = detectProvider(opts.providers ?? defaultProviders, env)
   // libnpmpublish signs from process.env: a request for provenance fails before the exchange, an automatic one
   // once it is decided, both before anything is signed or uploaded.
-  const assertOneJob = () => {
-    assertNoIdentityToken(opts)
-    assertProvenanceEnvIsProcessEnv(env, detected, process.env)
-  }
+  const assertOneJob = () => { assertSignsAsTheJob(opts, env, detected) }
   if (opts.provenance === true) assertOneJob()
   const { oidc, auth } = await authenticatePublish({
     mode: opts.oidc ?? 'auto',
